@@ -1,0 +1,51 @@
+// Public surface of @twinforge/core. Everything a plugin or a pipeline needs is exported here; nothing else is API.
+export { ManualClock, systemClock, type Clock } from './clock.js';
+export { formatPath, validateConfig } from './config.js';
+export * from './contracts/env.js';
+export * from './contracts/executor.js';
+export * from './contracts/generator.js';
+export * from './contracts/learner.js';
+export * from './contracts/records.js';
+export {
+  assertFinite,
+  ERROR_CODES,
+  isTwinforgeError,
+  TwinforgeError,
+  type TwinforgeErrorCode,
+  type TwinforgeErrorOptions,
+} from './errors.js';
+export { createHost, type Host, type HostOptions } from './host/host.js';
+export type { PluginSpec } from './host/prepare.js';
+export { Registry, type RegistryEntry } from './host/registry.js';
+export { ConsoleLogger, type LogLevel, type Logger, MemoryLogger, silentLogger } from './logger.js';
+export type { PipelineEvent, PipelineResult, PipelineStatus } from './pipeline/events.js';
+export { runEpisodes, SINGLE_AGENT_ID, type EpisodeLoopOptions, type Transition } from './pipeline/episode-loop.js';
+export { PipelineBuilder, type PipelineRun, type RunOptions } from './pipeline/pipeline.js';
+export type {
+  Contribution,
+  ContributionKind,
+  EnvironmentContribution,
+  FactoryDeps,
+  GeneratorContribution,
+  LearnerContribution,
+} from './plugin/contribution.js';
+export {
+  definePlugin,
+  type PluginContext,
+  type Registrar,
+  type ServiceRegistrar,
+  type TwinforgePlugin,
+} from './plugin/define-plugin.js';
+export { listInstalledPlugins, loadPluginByName, pluginPackageCandidates } from './plugin/load-plugin.js';
+export { manifestSchema, type PluginManifest, type PluginManifestInput } from './plugin/manifest.js';
+export { createRng, Rng, type RngState } from './rng/rng.js';
+export * from './scenario.js';
+export { validateScenario } from './scenario-validate.js';
+export { closest, didYouMean, editDistance } from './suggest.js';
+export { TOKENS, type TokenName } from './tokens.js';
+export { API_VERSION, CORE_VERSION } from './version.js';
+// Built-ins, exported so tests and examples can construct them directly.
+export { builtinPlugin } from './builtin/plugin.js';
+export { RandomLearner } from './builtin/random-learner.js';
+export { scenarioEventSchema, StaticGenerator } from './builtin/static-generator.js';
+export { ToyChannelEnv, toyChannelConfigSchema, type ToyChannelConfig } from './builtin/toy-channel-env.js';
