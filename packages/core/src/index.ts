@@ -1,5 +1,11 @@
 // Public surface of @twinforge/core. Everything a plugin or a pipeline needs is exported here; nothing else is API.
-export { ManualClock, systemClock, type Clock } from './clock.js';
+
+// Built-ins, exported so tests and examples can construct them directly.
+export { builtinPlugin } from './builtin/plugin.js';
+export { RandomLearner } from './builtin/random-learner.js';
+export { StaticGenerator, scenarioEventSchema } from './builtin/static-generator.js';
+export { type ToyChannelConfig, ToyChannelEnv, toyChannelConfigSchema } from './builtin/toy-channel-env.js';
+export { type Clock, ManualClock, systemClock } from './clock.js';
 export { formatPath, validateConfig } from './config.js';
 export * from './contracts/env.js';
 export * from './contracts/executor.js';
@@ -17,9 +23,9 @@ export {
 export { createHost, type Host, type HostOptions } from './host/host.js';
 export type { PluginSpec } from './host/prepare.js';
 export { Registry, type RegistryEntry } from './host/registry.js';
-export { ConsoleLogger, type LogLevel, type Logger, MemoryLogger, silentLogger } from './logger.js';
+export { ConsoleLogger, type Logger, type LogLevel, MemoryLogger, silentLogger } from './logger.js';
+export { type EpisodeLoopOptions, runEpisodes, SINGLE_AGENT_ID, type Transition } from './pipeline/episode-loop.js';
 export type { PipelineEvent, PipelineResult, PipelineStatus } from './pipeline/events.js';
-export { runEpisodes, SINGLE_AGENT_ID, type EpisodeLoopOptions, type Transition } from './pipeline/episode-loop.js';
 export { PipelineBuilder, type PipelineRun, type RunOptions } from './pipeline/pipeline.js';
 export type {
   Contribution,
@@ -44,8 +50,3 @@ export { validateScenario } from './scenario-validate.js';
 export { closest, didYouMean, editDistance } from './suggest.js';
 export { TOKENS, type TokenName } from './tokens.js';
 export { API_VERSION, CORE_VERSION } from './version.js';
-// Built-ins, exported so tests and examples can construct them directly.
-export { builtinPlugin } from './builtin/plugin.js';
-export { RandomLearner } from './builtin/random-learner.js';
-export { scenarioEventSchema, StaticGenerator } from './builtin/static-generator.js';
-export { ToyChannelEnv, toyChannelConfigSchema, type ToyChannelConfig } from './builtin/toy-channel-env.js';

@@ -13,7 +13,10 @@ export function validateScenario(scenario: Scenario, supported?: readonly Scenar
       throw new TwinforgeError('SCENARIO_INVALID', `scenario ${scenario.id}: events[${i}].t must be finite and >= 0`);
     }
     if (event.t < last) {
-      throw new TwinforgeError('SCENARIO_INVALID', `scenario ${scenario.id}: events[${i}] is earlier than events[${i - 1}]`);
+      throw new TwinforgeError(
+        'SCENARIO_INVALID',
+        `scenario ${scenario.id}: events[${i}] is earlier than events[${i - 1}]`,
+      );
     }
     last = event.t;
     if (supported && !supported.includes(event.kind)) {

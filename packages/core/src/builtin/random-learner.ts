@@ -1,4 +1,4 @@
-import { type Observable, defer } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { type AnyEnv, isParallelEnv } from '../contracts/env.js';
 import type { ActOptions, Learner, Policy, TrainContext, TrainEvent } from '../contracts/learner.js';
@@ -24,7 +24,9 @@ export class RandomLearner implements Learner {
       act: (_observation: unknown, options: ActOptions) => {
         const env = this.#env;
         if (!env) throw new Error('RandomLearner.policy() needs train() to have seen an environment');
-        const space = isParallelEnv(env) ? env.actionSpace(options.agent ?? env.possibleAgents[0] ?? '') : env.actionSpace;
+        const space = isParallelEnv(env)
+          ? env.actionSpace(options.agent ?? env.possibleAgents[0] ?? '')
+          : env.actionSpace;
         return space.sample(this.rng);
       },
     };

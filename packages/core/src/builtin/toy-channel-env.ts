@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CoreEnv, ResetOptions, ResetResult, StepResult } from '../contracts/env.js';
 import { TwinforgeError } from '../errors.js';
-import { type Rng, createRng } from '../rng/rng.js';
+import { createRng, type Rng } from '../rng/rng.js';
 import type { Scenario, ScenarioEvent, ScenarioEventKind } from '../scenario.js';
 import { validateScenario } from '../scenario-validate.js';
 import { ToyBox, ToyDiscrete } from './spaces.js';
@@ -65,7 +65,10 @@ export class ToyChannelEnv implements CoreEnv<Float32Array, number> {
   step(action: number): StepResult<Float32Array> {
     if (!this.#ready) throw new TwinforgeError('ENV_NOT_RESET', 'call reset() before step()');
     if (!this.actionSpace.contains(action)) {
-      throw new TwinforgeError('ENV_INVALID_ACTION', `action must be an integer in [0, ${this.config.channels}), got ${String(action)}`);
+      throw new TwinforgeError(
+        'ENV_INVALID_ACTION',
+        `action must be an integer in [0, ${this.config.channels}), got ${String(action)}`,
+      );
     }
     const p = this.#jammed.has(action) ? this.config.jammedSuccess : (this.#quality[action] as number);
     const success = this.#rng.uniform() < p;

@@ -1,4 +1,4 @@
-import { container as globalContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import { type DependencyContainer, container as globalContainer, type InjectionToken } from 'tsyringe';
 import type { z } from 'zod';
 import { type Clock, systemClock } from '../clock.js';
 import { validateConfig } from '../config.js';
@@ -8,6 +8,7 @@ import type { ScenarioGenerator } from '../contracts/generator.js';
 import type { Learner } from '../contracts/learner.js';
 import { isTwinforgeError, TwinforgeError } from '../errors.js';
 import { ConsoleLogger, type Logger } from '../logger.js';
+import { PipelineBuilder } from '../pipeline/pipeline.js';
 import type {
   ContributionKind,
   EnvironmentContribution,
@@ -20,7 +21,6 @@ import type { PluginManifest } from '../plugin/manifest.js';
 import { createRng } from '../rng/rng.js';
 import { TOKENS } from '../tokens.js';
 import { API_VERSION } from '../version.js';
-import { PipelineBuilder } from '../pipeline/pipeline.js';
 import { type PluginSpec, preparePlugins } from './prepare.js';
 import { Registry } from './registry.js';
 
@@ -192,7 +192,11 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   ): T {
     if (disposed) throw new TwinforgeError('HOST_DISPOSED', 'the host was disposed; create a new one');
     const entry = registry.get(id);
-    const parsed = validateConfig(entry.contribution.configSchema, config ?? {}, `config for ${KIND_LABEL[kind]} "${id}"`);
+    const parsed = validateConfig(
+      entry.contribution.configSchema,
+      config ?? {},
+      `config for ${KIND_LABEL[kind]} "${id}"`,
+    );
     return entry.contribution.create(parsed, deps);
   }
 

@@ -14,9 +14,13 @@ export function parseManifest(raw: unknown, label: string): PluginManifest {
     }
     return `${formatPath(issue.path)}: ${issue.message}`;
   });
-  throw new TwinforgeError('PLUGIN_MANIFEST_INVALID', `plugin ${label} has an invalid manifest: ${problems.join('; ')}`, {
-    details: { plugin: label, problems },
-  });
+  throw new TwinforgeError(
+    'PLUGIN_MANIFEST_INVALID',
+    `plugin ${label} has an invalid manifest: ${problems.join('; ')}`,
+    {
+      details: { plugin: label, problems },
+    },
+  );
 }
 
 export const runOptionsSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import semver from 'semver';
-import { TwinforgeError } from '../errors.js';
 import { builtinPlugin } from '../builtin/plugin.js';
+import { TwinforgeError } from '../errors.js';
 import type { TwinforgePlugin } from '../plugin/define-plugin.js';
 import { isPluginShape, loadPluginByName, toDirectory } from '../plugin/load-plugin.js';
 import type { PluginManifest } from '../plugin/manifest.js';
@@ -87,7 +87,10 @@ function orderByDependencies(plugins: PreparedPlugin[]): PreparedPlugin[] {
     const name = p.manifest.name;
     if (state.get(name) === 'done') return;
     if (state.get(name) === 'visiting') {
-      throw new TwinforgeError('PLUGIN_DEPENDENCY_CYCLE', `plugins depend on each other: ${[...chain, name].join(' → ')}`);
+      throw new TwinforgeError(
+        'PLUGIN_DEPENDENCY_CYCLE',
+        `plugins depend on each other: ${[...chain, name].join(' → ')}`,
+      );
     }
     state.set(name, 'visiting');
     for (const dep of p.manifest.dependsOn) visit(byName.get(dep) as PreparedPlugin, [...chain, name]);

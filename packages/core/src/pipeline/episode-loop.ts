@@ -32,7 +32,11 @@ export interface EpisodeLoopOptions {
  * T+1-rows-per-trajectory layout. Works for single-agent and parallel environments. It yields to the event loop
  * between episodes so an AbortSignal fired from a timer or SIGINT is seen promptly.
  */
-export function runEpisodes(ctx: TrainContext, policy: Policy, options: EpisodeLoopOptions = {}): Observable<TrainEvent> {
+export function runEpisodes(
+  ctx: TrainContext,
+  policy: Policy,
+  options: EpisodeLoopOptions = {},
+): Observable<TrainEvent> {
   return new Observable<TrainEvent>((subscriber) => {
     let stopped = false;
     const explore = options.explore ?? true;
@@ -63,7 +67,10 @@ export function runEpisodes(ctx: TrainContext, policy: Policy, options: EpisodeL
           for (const [agent, s] of [...live]) {
             const reward = res.rewards[agent] ?? 0;
             if (!Number.isFinite(reward)) {
-              throw new TwinforgeError('NUMERIC_INVALID', `environment returned a non-finite reward for ${agent}: ${reward}`);
+              throw new TwinforgeError(
+                'NUMERIC_INVALID',
+                `environment returned a non-finite reward for ${agent}: ${reward}`,
+              );
             }
             const terminated = res.terminations[agent] ?? false;
             const truncated = !terminated && ((res.truncations[agent] ?? false) || atLimit);

@@ -1,4 +1,5 @@
-import { Subject, type Observable } from 'rxjs';
+import { type Observable, Subject } from 'rxjs';
+import { validateConfig } from '../config.js';
 import { isParallelEnv } from '../contracts/env.js';
 import { type Condition, isCurriculum } from '../contracts/generator.js';
 import type { TrainContext } from '../contracts/learner.js';
@@ -6,7 +7,6 @@ import type { DatasetSink, DatasetSinkResult } from '../contracts/records.js';
 import { isTwinforgeError, TwinforgeError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { runOptionsSchema } from '../host/plugin-errors.js';
-import { validateConfig } from '../config.js';
 import type { FactoryDeps } from '../plugin/contribution.js';
 import { createRng, type Rng } from '../rng/rng.js';
 import { validateScenario } from '../scenario-validate.js';
@@ -137,7 +137,11 @@ async function execute(args: {
     signal,
   });
 
-  const env = host.createEnvironment(args.environment.id, args.environment.config, deps('environment', rng.split('environment')));
+  const env = host.createEnvironment(
+    args.environment.id,
+    args.environment.config,
+    deps('environment', rng.split('environment')),
+  );
   const gen = host.createGenerator(args.generator.id, args.generator.config, deps('generator', rng.split('generator')));
   const learner = host.createLearner(args.learner.id, args.learner.config, deps('learner', rng.split('learner')));
   const sink = args.parts.sink;

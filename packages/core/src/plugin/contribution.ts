@@ -28,10 +28,7 @@ export interface Contribution<T, S extends z.ZodType = z.ZodType> {
 
 export type EnvironmentContribution<S extends z.ZodType = z.ZodType> = Contribution<AnyEnv, S>;
 export type GeneratorContribution<S extends z.ZodType = z.ZodType> = Contribution<ScenarioGenerator, S>;
-export type LearnerContribution<S extends z.ZodType = z.ZodType> = Contribution<
-  Learner,
-  S
-> & {
+export type LearnerContribution<S extends z.ZodType = z.ZodType> = Contribution<Learner, S> & {
   /** Environment ids (or `*`) this learner can train on; informational for `plugins info`. */
   readonly supports?: readonly string[];
 };

@@ -1,9 +1,9 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { z } from 'zod';
-import type { Logger } from '../logger.js';
 import type { AnyEnv } from '../contracts/env.js';
 import type { ScenarioGenerator } from '../contracts/generator.js';
 import type { Learner } from '../contracts/learner.js';
+import type { Logger } from '../logger.js';
 import type { Contribution } from './contribution.js';
 import type { PluginManifestInput } from './manifest.js';
 

@@ -79,7 +79,10 @@ export class Rng {
   /** Uniform integer in [min, max], both inclusive. */
   int(min: number, max: number): number {
     if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max < min) {
-      throw new TwinforgeError('INVALID_ARGUMENT', `Rng.int(min, max) needs integers with min <= max, got ${min}, ${max}`);
+      throw new TwinforgeError(
+        'INVALID_ARGUMENT',
+        `Rng.int(min, max) needs integers with min <= max, got ${min}, ${max}`,
+      );
     }
     return uniformInt(this.#gen, min, max);
   }
