@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TwinforgeError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
+import { closest, didYouMean } from '../suggest.js';
 import type { TwinforgePlugin } from './define-plugin.js';
 
 export interface LoadedPlugin {
@@ -59,9 +59,17 @@ export async function loadPluginByName(name: string, from: string = process.cwd(
   throw new TwinforgeError(
     'PLUGIN_NOT_FOUND',
     `plugin "${name}" is not installed (looked for ${pluginPackageCandidates(name).join(', ')} from ${base}).` +
-      `${didYouMean(name, installed)} Install it with npm install ${pluginPackageCandidates(name)[0]}`,
+      `${suggestPlugin(name, installed)} Install it with npm install ${pluginPackageCandidates(name)[0]}`,
     { details: { name, installed } },
   );
+}
+
+/** Compares what the user typed with installed names in both long and short form ("example" ~ "twinforge-plugin-example"). */
+function suggestPlugin(name: string, installed: readonly string[]): string {
+  const short = (n: string) => n.replace(/(^|\/)(twinforge-plugin-|plugin-)/, '$1');
+  const byShort = new Map(installed.map((n) => [short(n), n]));
+  const hint = closest(short(name), byShort.keys());
+  return hint === undefined ? didYouMean(name, installed) : ` Did you mean "${byShort.get(hint)}"?`;
 }
 
 export function isPluginShape(value: unknown): value is TwinforgePlugin {
