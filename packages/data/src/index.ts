@@ -1,0 +1,37 @@
+// Public surface of @twinforge/data.
+export {
+  DATA_PATH_TEMPLATE,
+  type DatasetInfo,
+  EPISODES_PATH_TEMPLATE,
+  type FeatureInfo,
+  featuresOf,
+  type TrajectoryInfo,
+} from './dataset-info.js';
+export { DatasetReader } from './dataset-reader.js';
+export { episodeTable, type TrajectorySummary } from './episode-table.js';
+export {
+  DATA_FILE,
+  EPISODES_FILE,
+  INFO_FILE,
+  ParquetDatasetSink,
+  type ParquetDatasetSinkOptions,
+} from './parquet-dataset-sink.js';
+export {
+  readParquetFile,
+  type WriteParquetOptions,
+  type WrittenFile,
+  writeFileAtomic,
+  writeParquetFile,
+} from './parquet-file.js';
+export { type ExpectedFile, type FooterLocation, locateFooter } from './parquet-footer.js';
+export {
+  ACTION_COLUMN,
+  actionType,
+  FORMAT_VERSION_KEY,
+  OBSERVATION_COLUMN,
+  schemaDifference,
+  TRAJECTORY_FORMAT_VERSION,
+  trajectorySchema,
+} from './schema.js';
+export { type ColumnSpace, columnSpace, sharedColumnSpace } from './spaces.js';
+export { TrajectoryBatchBuilder } from './trajectory-batch-builder.js';

@@ -1,0 +1,230 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatasetSink, DatasetSinkInfo, DatasetSinkResult, StepRecord } from '@twinforge/core';
+import { TwinforgeError } from '@twinforge/core';
+import { DATA_PATH_TEMPLATE, type DatasetInfo, featuresOf } from './dataset-info.js';
+import { episodeTable, type TrajectorySummary } from './episode-table.js';
+import { writeFileAtomic, writeParquetFile } from './parquet-file.js';
+import { FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION } from './schema.js';
+import { type ColumnSpace, sharedColumnSpace } from './spaces.js';
+import { TrajectoryBatchBuilder } from './trajectory-batch-builder.js';
+
+export const DATA_FILE = 'data/chunk-000/file-000.parquet';
+export const EPISODES_FILE = 'meta/episodes/chunk-000/file-000.parquet';
+export const INFO_FILE = 'meta/info.json';
+
+export interface ParquetDatasetSinkOptions {
+  /** Dataset root directory; must not already hold a dataset. */
+  dir: string;
+  /** Catalog id (`namespace/name-vN`); defaults to `twinforge/<environment>-<runId>`. */
+  datasetId?: string;
+  /** Frames per second for LeRobot loaders (default 1: one step per simulated second). */
+  fps?: number;
+  /** Rows per Parquet row group (default 131072). */
+  rowGroupSize?: number;
+}
+
+type State = 'new' | 'open' | 'closed';
+
+/**
+ * The Parquet dataset sink: buffers the run's StepRecords into typed-array column builders (`write` is synchronous
+ * and allocates no per-row objects) and on `close` writes a LeRobot-v3-style directory: the data file, meta/episodes
+ * and, last, meta/info.json. Every file is written to a temporary name, checked and renamed, so a reader never sees
+ * a partial file, and a dataset without info.json is incomplete. `abort` keeps only complete trajectories.
+ */
+export class ParquetDatasetSink implements DatasetSink {
+  readonly options: ParquetDatasetSinkOptions;
+  #state: State = 'new';
+  #info: DatasetSinkInfo | undefined;
+  #observation: ColumnSpace | undefined;
+  #action: ColumnSpace | undefined;
+  #builder: TrajectoryBatchBuilder | undefined;
+  /** Trajectory id of each row, and per-trajectory facts, kept in typed arrays / small arrays. */
+  #rowTrajectory = new Int32Array(1024);
+  #trajectoryOf = new Map<number, Map<number, number>>();
+  #trajEpisode: number[] = [];
+  #trajAgent: number[] = [];
+  #trajScenario: number[] = [];
+  #trajRows: number[] = [];
+  #trajSteps: number[] = [];
+  #trajReward: number[] = [];
+  #trajComplete: boolean[] = [];
+
+  constructor(options: ParquetDatasetSinkOptions) {
+    this.options = options;
+  }
+
+  async open(info: DatasetSinkInfo): Promise<void> {
+    if (this.#state !== 'new') throw new TwinforgeError('DATASET_CLOSED', 'this sink was already opened');
+    const dir = this.options.dir;
+    if (existsSync(dir) && readdirSync(dir).length > 0) {
+      throw new TwinforgeError('DATASET_EXISTS', `${dir} already exists and is not empty; choose a new directory`, {
+        details: { dir },
+      });
+    }
+    this.#observation = sharedColumnSpace(info.observationSpace, 'observation.state');
+    this.#action = sharedColumnSpace(info.actionSpace, 'action');
+    this.#builder = new TrajectoryBatchBuilder(this.#observation, this.#action, info.agents);
+    try {
+      mkdirSync(join(dir, 'data', 'chunk-000'), { recursive: true });
+      mkdirSync(join(dir, 'meta', 'episodes', 'chunk-000'), { recursive: true });
+    } catch (error) {
+      throw new TwinforgeError('DATASET_WRITE_FAILED', `cannot create ${dir}: ${String(error)}`, { cause: error });
+    }
+    this.#info = info;
+    this.#state = 'open';
+  }
+
+  /** Rows buffered so far. */
+  get rows(): number {
+    return this.#builder?.rows ?? 0;
+  }
+
+  write(record: StepRecord): void {
+    if (this.#state !== 'open') {
+      throw new TwinforgeError(
+        'DATASET_CLOSED',
+        this.#state === 'new' ? 'write() before open()' : 'write() after close()',
+      );
+    }
+    const builder = this.#builder as TrajectoryBatchBuilder;
+    const row = builder.rows;
+    builder.append(record);
+    const agent = builder.agentAt(row);
+    let byAgent = this.#trajectoryOf.get(record.episodeIndex);
+    if (byAgent === undefined) {
+      byAgent = new Map();
+      this.#trajectoryOf.set(record.episodeIndex, byAgent);
+    }
+    let t = byAgent.get(agent);
+    if (t === undefined) {
+      t = this.#trajEpisode.length;
+      byAgent.set(agent, t);
+      this.#trajEpisode.push(record.episodeIndex);
+      this.#trajAgent.push(agent);
+      this.#trajScenario.push(builder.scenarioAt(row));
+      this.#trajRows.push(0);
+      this.#trajSteps.push(0);
+      this.#trajReward.push(0);
+      this.#trajComplete.push(false);
+    }
+    if (row >= this.#rowTrajectory.length) {
+      const next = new Int32Array(this.#rowTrajectory.length * 2);
+      next.set(this.#rowTrajectory);
+      this.#rowTrajectory = next;
+    }
+    this.#rowTrajectory[row] = t;
+    this.#trajRows[t] = (this.#trajRows[t] as number) + 1;
+    if (record.isLast) this.#trajComplete[t] = true;
+    else {
+      this.#trajSteps[t] = (this.#trajSteps[t] as number) + 1;
+      // Sum what is stored (float32), so metadata agrees with any reader's sum of `next.reward`.
+      this.#trajReward[t] = (this.#trajReward[t] as number) + builder.rewardAt(row);
+    }
+  }
+
+  async close(): Promise<DatasetSinkResult> {
+    return this.#finish(false);
+  }
+
+  async abort(_reason: unknown): Promise<DatasetSinkResult> {
+    return this.#finish(true);
+  }
+
+  async #finish(aborting: boolean): Promise<DatasetSinkResult> {
+    if (this.#state !== 'open') {
+      throw new TwinforgeError('DATASET_CLOSED', this.#state === 'new' ? 'close() before open()' : 'already closed');
+    }
+    this.#state = 'closed';
+    const builder = this.#builder as TrajectoryBatchBuilder;
+    const info = this.#info as DatasetSinkInfo;
+    const dir = this.options.dir;
+
+    // Group rows by trajectory (in order of first appearance), keeping arrival (= frame) order inside each; on
+    // abort, drop trajectories that never reached their last row.
+    const count = this.#trajEpisode.length;
+    const keep = this.#trajComplete.map((c) => c || !aborting);
+    const start = new Int32Array(count + 1);
+    for (let t = 0; t < count; t++) start[t + 1] = (start[t] as number) + (keep[t] ? (this.#trajRows[t] as number) : 0);
+    const total = start[count] as number;
+    const order = new Int32Array(total);
+    const cursor = start.slice(0, count);
+    for (let r = 0; r < builder.rows; r++) {
+      const t = this.#rowTrajectory[r] as number;
+      if (!keep[t]) continue;
+      order[cursor[t] as number] = r;
+      cursor[t] = (cursor[t] as number) + 1;
+    }
+    builder.reorder(order);
+
+    const summaries: TrajectorySummary[] = [];
+    for (let t = 0; t < count; t++) {
+      if (!keep[t]) continue;
+      const steps = this.#trajSteps[t] as number;
+      const sum = this.#trajReward[t] as number;
+      summaries.push({
+        trajectoryIndex: summaries.length,
+        episodeIndex: this.#trajEpisode[t] as number,
+        agentIndex: this.#trajAgent[t] as number,
+        agentId: builder.agents.values[this.#trajAgent[t] as number] as string,
+        length: this.#trajRows[t] as number,
+        fromIndex: start[t] as number,
+        toIndex: start[t + 1] as number,
+        rewardSum: sum,
+        rewardMean: steps > 0 ? sum / steps : 0,
+        scenarioId: builder.scenarios.values[this.#trajScenario[t] as number] as string,
+      });
+    }
+
+    const footer = new Map([[FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION]]);
+    const rowGroupSize = this.options.rowGroupSize;
+    const writeOpts = { metadata: footer, ...(rowGroupSize === undefined ? {} : { rowGroupSize }) };
+    const batch = builder.build();
+    const data = await writeParquetFile(dir, DATA_FILE, builder.schema, [batch], writeOpts);
+    const episodes = episodeTable(summaries);
+    const episodesFile = await writeParquetFile(dir, EPISODES_FILE, episodes.schema, episodes.batches, {
+      metadata: footer,
+    });
+
+    const episodeCount = new Set(summaries.map((s) => s.episodeIndex)).size;
+    const observation = this.#observation as ColumnSpace;
+    const action = this.#action as ColumnSpace;
+    const datasetInfo: DatasetInfo = {
+      codebase_version: 'v3.0',
+      robot_type: null,
+      total_episodes: episodeCount,
+      total_frames: total,
+      total_tasks: 1,
+      chunks_size: 1000,
+      data_files_size_in_mb: 100,
+      fps: this.options.fps ?? 1,
+      splits: { train: `0:${episodeCount}` },
+      data_path: DATA_PATH_TEMPLATE,
+      video_path: null,
+      features: featuresOf(builder.schema, observation, action),
+      trajectory: {
+        format_version: TRAJECTORY_FORMAT_VERSION,
+        dataset_id: this.options.datasetId ?? `twinforge/${info.environment}-${info.runId}`,
+        run_id: info.runId,
+        seed: info.seed,
+        environment: info.environment,
+        observation_space: info.observationSpace,
+        action_space: info.actionSpace,
+        agents: [...builder.agents.values],
+        alignment: 'SAR',
+        total_trajectories: summaries.length,
+        complete: !aborting,
+        files: { data: [data], episodes: [episodesFile] },
+      },
+    };
+    try {
+      writeFileAtomic(join(dir, 'meta', 'info.json'), `${JSON.stringify(datasetInfo, null, 2)}\n`);
+    } catch (error) {
+      throw new TwinforgeError('DATASET_WRITE_FAILED', `cannot write meta/info.json: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    this.#builder = undefined;
+    return { rows: total, episodes: episodeCount, location: dir };
+  }
+}

@@ -1,0 +1,61 @@
+import { Bool, type DataType, Field, FixedSizeList, Float32, Float64, Int64, Schema, Utf8 } from 'apache-arrow';
+import type { ColumnSpace } from './spaces.js';
+
+/** Version of the twinforge trajectory layout; written to info.json and the Parquet footer. */
+export const TRAJECTORY_FORMAT_VERSION = '1.0';
+/** Footer key-value metadata key that carries the format version. */
+export const FORMAT_VERSION_KEY = 'twinforge.trajectory_format_version';
+
+export const OBSERVATION_COLUMN = 'observation.state';
+export const ACTION_COLUMN = 'action';
+
+function vectorType(width: number): FixedSizeList<Float32> {
+  return new FixedSizeList(width, new Field('item', new Float32(), false));
+}
+
+/** The Arrow type of the action column: FixedSizeList<float32, m> for Box, int64 for Discrete. */
+export function actionType(space: ColumnSpace): DataType {
+  return space.kind === 'box' ? vectorType(space.width) : new Int64();
+}
+
+/**
+ * The long layout of DESIGN.md: one row per agent-step, T+1 rows per trajectory. Column order is part of the format.
+ */
+export function trajectorySchema(observation: ColumnSpace, action: ColumnSpace): Schema {
+  if (observation.kind !== 'box') {
+    throw new TypeError('observation space must be a Box');
+  }
+  return new Schema([
+    new Field('index', new Int64(), false),
+    new Field('episode_index', new Int64(), false),
+    new Field('frame_index', new Int64(), false),
+    new Field('timestamp', new Float64(), false),
+    new Field('task_index', new Int64(), false),
+    new Field('agent_index', new Int64(), false),
+    new Field('agent_id', new Utf8(), false),
+    new Field(OBSERVATION_COLUMN, vectorType(observation.width), false),
+    new Field(ACTION_COLUMN, actionType(action), false),
+    new Field('next.reward', new Float32(), false),
+    new Field('next.done', new Bool(), false),
+    new Field('next.truncated', new Bool(), false),
+    new Field('is_first', new Bool(), false),
+    new Field('is_last', new Bool(), false),
+    new Field('is_terminal', new Bool(), false),
+    new Field('scenario_id', new Utf8(), false),
+  ]);
+}
+
+/** Field-by-field comparison of names, types (including list widths and children) and nullability. */
+export function schemaDifference(actual: Schema, expected: Schema): string | undefined {
+  if (actual.fields.length !== expected.fields.length) {
+    return `expected ${expected.fields.length} columns, got ${actual.fields.length}`;
+  }
+  for (let i = 0; i < expected.fields.length; i++) {
+    const a = actual.fields[i] as Field;
+    const e = expected.fields[i] as Field;
+    if (a.name !== e.name) return `column ${i}: expected ${e.name}, got ${a.name}`;
+    if (String(a.type) !== String(e.type)) return `column ${e.name}: expected ${String(e.type)}, got ${String(a.type)}`;
+    if (a.nullable !== e.nullable) return `column ${e.name}: expected nullable=${e.nullable}, got ${a.nullable}`;
+  }
+  return undefined;
+}
