@@ -1,0 +1,195 @@
+import { TwinforgeError } from '@twinforge/core';
+import { requireFinite, requireLength, requireNonNegative, requirePositive } from './validate.js';
+
+/**
+ * One DIRS instance (seed 004, §III), as struct-of-arrays over N devices (IoTDs) and M MECs. SI units.
+ * `gain` is h_ij row-major N×M (Eq. 3). `noisePowerW` is σ² in Eq. 2: Table I calls it a "noise spectral density"
+ * of 1e-12 W/Hz, but Eq. 2 divides p·h by σ² directly, so we read it as the noise power (documented choice).
+ */
+export interface DirsInstance {
+  readonly devices: number;
+  readonly mecs: number;
+  /** D_i, bits. */
+  readonly dataBits: Float64Array;
+  /** F_i, CPU cycles. */
+  readonly cycles: Float64Array;
+  /** f_i0, local CPU, cycles/s. */
+  readonly localCpuHz: Float64Array;
+  /** p_ij used when device i offloads (one MEC at most, Eq. 5), W. */
+  readonly txPowerW: Float64Array;
+  /** h_ij, N×M row-major, linear. */
+  readonly gain: Float64Array;
+  /** F_j^max, cycles/s. */
+  readonly mecCpuHz: Float64Array;
+  readonly bandwidthHz: number;
+  readonly noisePowerW: number;
+  /** κ (effective switched capacitance) and ν of p^E = κ·f^ν. */
+  readonly kappa: number;
+  readonly nu: number;
+  /** φT, φE of Eq. 10. */
+  readonly phiT: number;
+  readonly phiE: number;
+}
+
+/** Checks shapes and scalar ranges of an instance once (the hot path then skips per-element checks). */
+export function validateDirsInstance(inst: DirsInstance): DirsInstance {
+  const { devices: n, mecs: m } = inst;
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(m) || m < 1) {
+    throw new TwinforgeError('PHYSICS_INVALID_INPUT', `devices must be an integer >= 0 and mecs >= 1, got ${n}, ${m}`);
+  }
+  requireLength(inst.dataBits, n, 'dataBits');
+  requireLength(inst.cycles, n, 'cycles');
+  requireLength(inst.localCpuHz, n, 'localCpuHz');
+  requireLength(inst.txPowerW, n, 'txPowerW');
+  requireLength(inst.gain, n * m, 'gain');
+  requireLength(inst.mecCpuHz, m, 'mecCpuHz');
+  for (let i = 0; i < n; i++) {
+    requireNonNegative(inst.dataBits[i] as number, `dataBits[${i}]`);
+    requireNonNegative(inst.cycles[i] as number, `cycles[${i}]`);
+    requirePositive(inst.localCpuHz[i] as number, `localCpuHz[${i}]`);
+    requireNonNegative(inst.txPowerW[i] as number, `txPowerW[${i}]`);
+  }
+  for (let k = 0; k < n * m; k++) requireNonNegative(inst.gain[k] as number, `gain[${k}]`);
+  for (let j = 0; j < m; j++) requirePositive(inst.mecCpuHz[j] as number, `mecCpuHz[${j}]`);
+  requirePositive(inst.bandwidthHz, 'bandwidthHz');
+  requirePositive(inst.noisePowerW, 'noisePowerW');
+  requireNonNegative(inst.kappa, 'kappa');
+  requireFinite(inst.nu, 'nu');
+  requireNonNegative(inst.phiT, 'phiT');
+  requireNonNegative(inst.phiE, 'phiE');
+  return inst;
+}
+
+/** Inputs of one device's cost, for the scalar form. */
+export interface DirsDeviceInput {
+  readonly dataBits: number;
+  readonly cycles: number;
+  readonly localCpuHz: number;
+  readonly txPowerW: number;
+  /** h_ij to the chosen MEC (ignored when local). */
+  readonly gain: number;
+  /** f_ij granted by the chosen MEC (ignored when local). */
+  readonly edgeCpuHz: number;
+  readonly offload: boolean;
+  readonly bandwidthHz: number;
+  readonly noisePowerW: number;
+  readonly kappa: number;
+  readonly nu: number;
+  readonly phiT: number;
+  readonly phiE: number;
+}
+
+/**
+ * Scalar DIRS cost of one device (seed 004 Eqs. 1, 2, 8, 9, 10):
+ * offload: T = D/r + F/f_ij, E = p·D/r, r = B·log2(1 + p·h/σ²); local: T = F/f_i0, E = (F/f_i0)·κ·f_i0^ν;
+ * Φ_i = φT·T + φE·E. A zero rate gives T = E = +∞ (offloading over a dead link never completes).
+ */
+export function dirsDeviceCost(d: DirsDeviceInput): { time: number; energy: number; phi: number } {
+  let time: number;
+  let energy: number;
+  if (d.offload) {
+    const r = (d.bandwidthHz * Math.log1p((d.txPowerW * d.gain) / d.noisePowerW)) / Math.LN2;
+    const tTx = d.dataBits / r;
+    time = tTx + d.cycles / d.edgeCpuHz;
+    energy = d.txPowerW * tTx;
+  } else {
+    const t = d.cycles / d.localCpuHz;
+    time = t;
+    energy = t * d.kappa * d.localCpuHz ** d.nu;
+  }
+  return { time, energy, phi: d.phiT * time + d.phiE * energy };
+}
+
+/**
+ * Equal-share edge CPU: each MEC j splits F_j^max equally among the devices offloading to it,
+ * f_ij = F_j^max / |{i: a_i = j}| (so Σ_i a_ij f_ij = F_j^max, constraint Eq. 6 tight). Decision a_i ∈ {0..M},
+ * 0 = local. `counts` is scratch of length ≥ M. Allocates nothing.
+ */
+export function equalShareEdgeCpuInto(
+  out: Float64Array,
+  inst: DirsInstance,
+  decision: ArrayLike<number>,
+  counts: Int32Array,
+): Float64Array {
+  const n = inst.devices;
+  const m = inst.mecs;
+  counts.fill(0, 0, m);
+  for (let i = 0; i < n; i++) {
+    const a = decision[i] as number;
+    if (a > 0) {
+      if (!(a <= m) || !Number.isInteger(a)) {
+        throw new TwinforgeError('PHYSICS_INVALID_INPUT', `decision[${i}] must be an integer in 0..${m}, got ${a}`);
+      }
+      counts[a - 1] = (counts[a - 1] as number) + 1;
+    } else if (a !== 0) {
+      throw new TwinforgeError('PHYSICS_INVALID_INPUT', `decision[${i}] must be an integer in 0..${m}, got ${a}`);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const a = decision[i] as number;
+    out[i] = a > 0 ? (inst.mecCpuHz[a - 1] as number) / (counts[a - 1] as number) : 0;
+  }
+  return out;
+}
+
+/**
+ * The DIRS objective Φ = Σ_i (φT·T_i + φE·E_i) (seed 004, Eq. 11) for a decision a (a_i = 0 local, j ∈ 1..M the
+ * MEC) and granted edge CPU f_i (cycles/s, used when a_i > 0). Optional `outTime`/`outEnergy` receive T_i and E_i.
+ * Validate the instance once with validateDirsInstance; this loop allocates nothing.
+ */
+export function dirsObjective(
+  inst: DirsInstance,
+  decision: ArrayLike<number>,
+  edgeCpuHz: ArrayLike<number>,
+  outTime?: Float64Array,
+  outEnergy?: Float64Array,
+): number {
+  const n = inst.devices;
+  const m = inst.mecs;
+  const { dataBits, cycles, localCpuHz, txPowerW, gain, bandwidthHz, kappa, nu, phiT, phiE } = inst;
+  const invNoise = 1 / inst.noisePowerW;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const a = decision[i] as number;
+    let time: number;
+    let energy: number;
+    if (a > 0) {
+      if (a > m) throw new TwinforgeError('PHYSICS_INVALID_INPUT', `decision[${i}] must be in 0..${m}, got ${a}`);
+      const p = txPowerW[i] as number;
+      const r = (bandwidthHz * Math.log1p(p * (gain[i * m + a - 1] as number) * invNoise)) / Math.LN2;
+      const tTx = (dataBits[i] as number) / r;
+      time = tTx + (cycles[i] as number) / (edgeCpuHz[i] as number);
+      energy = p * tTx;
+    } else {
+      const f = localCpuHz[i] as number;
+      time = (cycles[i] as number) / f;
+      energy = time * kappa * (nu === 3 ? f * f * f : f ** nu);
+    }
+    if (outTime) outTime[i] = time;
+    if (outEnergy) outEnergy[i] = energy;
+    total += phiT * time + phiE * energy;
+  }
+  return total;
+}
+
+/**
+ * A reusable evaluator for search baselines and learners: validates the instance once, owns its scratch, and
+ * evaluates Φ of a decision with equal-share edge CPU (equalShareEdgeCpuInto then dirsObjective) without allocating.
+ */
+export class DirsObjective {
+  readonly instance: DirsInstance;
+  readonly #edgeCpu: Float64Array;
+  readonly #counts: Int32Array;
+
+  constructor(instance: DirsInstance) {
+    this.instance = validateDirsInstance(instance);
+    this.#edgeCpu = new Float64Array(instance.devices);
+    this.#counts = new Int32Array(instance.mecs);
+  }
+
+  evaluate(decision: ArrayLike<number>, outTime?: Float64Array, outEnergy?: Float64Array): number {
+    requireLength(decision, this.instance.devices, 'decision');
+    equalShareEdgeCpuInto(this.#edgeCpu, this.instance, decision, this.#counts);
+    return dirsObjective(this.instance, decision, this.#edgeCpu, outTime, outEnergy);
+  }
+}
