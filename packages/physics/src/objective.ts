@@ -154,13 +154,14 @@ export function dirsObjective(
     let time: number;
     let energy: number;
     if (a > 0) {
-      if (a > m) throw new TwinforgeError('PHYSICS_INVALID_INPUT', `decision[${i}] must be in 0..${m}, got ${a}`);
+      if (a > m || (a | 0) !== a) badDecision(i, a, m);
       const p = txPowerW[i] as number;
       const r = (bandwidthHz * Math.log1p(p * (gain[i * m + a - 1] as number) * invNoise)) / Math.LN2;
       const tTx = (dataBits[i] as number) / r;
       time = tTx + (cycles[i] as number) / (edgeCpuHz[i] as number);
       energy = p * tTx;
     } else {
+      if (a !== 0) badDecision(i, a, m);
       const f = localCpuHz[i] as number;
       time = (cycles[i] as number) / f;
       energy = time * kappa * (nu === 3 ? f * f * f : f ** nu);
@@ -170,6 +171,10 @@ export function dirsObjective(
     total += phiT * time + phiE * energy;
   }
   return total;
+}
+
+function badDecision(i: number, a: number, m: number): never {
+  throw new TwinforgeError('PHYSICS_INVALID_INPUT', `decision[${i}] must be an integer in 0..${m}, got ${a}`);
 }
 
 /**
