@@ -77,8 +77,9 @@ describe('DuckDB reads what twinforge writes', () => {
     const [obs, len, act] = rows[0] as [{ items: number[] }, bigint, { items: number[] }];
     expect(Number(len)).toBe(6);
     const sent = records.find((r) => r.episodeIndex === 1 && r.agentId === 'agent_a' && r.frameIndex === 2);
-    expect(obs.items).toEqual([...(sent?.observation as Float32Array)]);
-    expect(act.items).toEqual([...Float32Array.from(sent?.action as number[])]);
+    if (!sent) throw new Error('record not found');
+    expect(obs.items).toEqual([...(sent.observation as Float32Array)]);
+    expect(act.items).toEqual([...Float32Array.from(sent.action as number[])]);
   });
 
   it('a query by agent_id returns that agent trajectory in frame order', async () => {
