@@ -180,21 +180,107 @@ function badDecision(i: number, a: number, m: number): never {
 /**
  * A reusable evaluator for search baselines and learners: validates the instance once, owns its scratch, and
  * evaluates Φ of a decision with equal-share edge CPU (equalShareEdgeCpuInto then dirsObjective) without allocating.
+ *
+ * Within one time slot the gains h are fixed while a search tries many decisions, so the per-link transmission time
+ * D_i/r_ij and energy p_i·D_i/r_ij (Eqs. 1, 2, 9) and the local costs are tabulated once (N×M) in the constructor;
+ * `evaluate` is then O(N + M) table look-ups. Call `refresh()` after changing the instance's arrays in place
+ * (e.g. new gains for the next slot). Results equal dirsObjective with equal-share CPU (tested).
  */
 export class DirsObjective {
   readonly instance: DirsInstance;
-  readonly #edgeCpu: Float64Array;
   readonly #counts: Int32Array;
+  /** D_i / r_ij, N×M. */
+  readonly #txTime: Float64Array;
+  /** p_i·D_i / r_ij, N×M. */
+  readonly #txEnergy: Float64Array;
+  /** φT·D_i/r_ij + φE·p_i·D_i/r_ij, N×M. */
+  readonly #txPhi: Float64Array;
+  readonly #localTime: Float64Array;
+  readonly #localEnergy: Float64Array;
+  readonly #localPhi: Float64Array;
 
   constructor(instance: DirsInstance) {
-    this.instance = validateDirsInstance(instance);
-    this.#edgeCpu = new Float64Array(instance.devices);
-    this.#counts = new Int32Array(instance.mecs);
+    this.instance = instance;
+    const n = instance.devices;
+    const m = instance.mecs;
+    this.#counts = new Int32Array(m);
+    this.#txTime = new Float64Array(n * m);
+    this.#txEnergy = new Float64Array(n * m);
+    this.#txPhi = new Float64Array(n * m);
+    this.#localTime = new Float64Array(n);
+    this.#localEnergy = new Float64Array(n);
+    this.#localPhi = new Float64Array(n);
+    this.refresh();
   }
 
+  /** Re-validates the instance and rebuilds the per-link tables (after the instance's arrays changed in place). */
+  refresh(): void {
+    const inst = validateDirsInstance(this.instance);
+    const {
+      devices: n,
+      mecs: m,
+      dataBits,
+      cycles,
+      localCpuHz,
+      txPowerW,
+      gain,
+      bandwidthHz,
+      kappa,
+      nu,
+      phiT,
+      phiE,
+    } = inst;
+    const invNoise = 1 / inst.noisePowerW;
+    for (let i = 0; i < n; i++) {
+      const p = txPowerW[i] as number;
+      for (let j = 0; j < m; j++) {
+        const r = (bandwidthHz * Math.log1p(p * (gain[i * m + j] as number) * invNoise)) / Math.LN2;
+        const t = (dataBits[i] as number) / r;
+        this.#txTime[i * m + j] = t;
+        this.#txEnergy[i * m + j] = p * t;
+        this.#txPhi[i * m + j] = phiT * t + phiE * p * t;
+      }
+      const f = localCpuHz[i] as number;
+      const t = (cycles[i] as number) / f;
+      const e = t * kappa * (nu === 3 ? f * f * f : f ** nu);
+      this.#localTime[i] = t;
+      this.#localEnergy[i] = e;
+      this.#localPhi[i] = phiT * t + phiE * e;
+    }
+  }
+
+  /** Φ of a decision (a_i = 0 local, j ∈ 1..M), with equal-share edge CPU; optional per-device T_i and E_i. */
   evaluate(decision: ArrayLike<number>, outTime?: Float64Array, outEnergy?: Float64Array): number {
-    requireLength(decision, this.instance.devices, 'decision');
-    equalShareEdgeCpuInto(this.#edgeCpu, this.instance, decision, this.#counts);
-    return dirsObjective(this.instance, decision, this.#edgeCpu, outTime, outEnergy);
+    const inst = this.instance;
+    const n = inst.devices;
+    const m = inst.mecs;
+    requireLength(decision, n, 'decision');
+    const counts = this.#counts;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const a = decision[i] as number;
+      if (a > 0) {
+        if (a > m || (a | 0) !== a) badDecision(i, a, m);
+        counts[a - 1] = (counts[a - 1] as number) + 1;
+      } else if (a !== 0) badDecision(i, a, m);
+    }
+    const { cycles, mecCpuHz, phiT } = inst;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const a = decision[i] as number;
+      if (a > 0) {
+        const k = i * m + a - 1;
+        // f_ij = F_j^max / n_j, so F_i / f_ij = F_i·n_j / F_j^max
+        const tExec = ((cycles[i] as number) * (counts[a - 1] as number)) / (mecCpuHz[a - 1] as number);
+        total += (this.#txPhi[k] as number) + phiT * tExec;
+        if (outTime) outTime[i] = (this.#txTime[k] as number) + tExec;
+        if (outEnergy) outEnergy[i] = this.#txEnergy[k] as number;
+      } else {
+        total += this.#localPhi[i] as number;
+        if (outTime) outTime[i] = this.#localTime[i] as number;
+        if (outEnergy) outEnergy[i] = this.#localEnergy[i] as number;
+      }
+    }
+    return total;
   }
 }

@@ -57,7 +57,14 @@ describe('DIRS objective (seed 004 Eqs. 1-11)', () => {
           sum += c.phi;
         }
         expect(Math.abs(phi - sum)).toBeLessThanOrEqual(1e-9 * Math.max(1, sum));
-        expect(new DirsObjective(inst).evaluate(decision)).toBe(phi);
+        const t2 = new Float64Array(devices);
+        const e2 = new Float64Array(devices);
+        const phi2 = new DirsObjective(inst).evaluate(decision, t2, e2);
+        expect(Math.abs(phi2 - phi)).toBeLessThanOrEqual(1e-12 * Math.max(1, phi));
+        for (let i = 0; i < devices; i++) {
+          expect(Math.abs((t2[i] as number) - (t[i] as number))).toBeLessThanOrEqual(1e-12 * (t[i] as number));
+          expect(e2[i]).toBe(e[i]);
+        }
       }),
       { numRuns: 60 },
     );
@@ -80,6 +87,18 @@ describe('DIRS objective (seed 004 Eqs. 1-11)', () => {
       }),
       { numRuns: 60 },
     );
+  });
+  it('refresh() picks up gains changed in place', () => {
+    const inst = sampleDirsInstance({ devices: 3, mecs: 2, rng: createRng(5) });
+    const obj = new DirsObjective(inst);
+    const before = obj.evaluate([1, 2, 1]);
+    (inst.gain as Float64Array).fill(1e-9);
+    expect(obj.evaluate([1, 2, 1])).toBe(before);
+    obj.refresh();
+    const after = obj.evaluate([1, 2, 1]);
+    const edge = equalShareEdgeCpuInto(new Float64Array(3), inst, [1, 2, 1], new Int32Array(2));
+    expect(after).toBeCloseTo(dirsObjective(inst, [1, 2, 1], edge), 9);
+    expect(after).toBeGreaterThan(before);
   });
   it('agrees with the building blocks on a hand-checked two-device case', () => {
     const inst = sampleDirsInstance({ devices: 2, mecs: 1, rng: createRng(11) });
