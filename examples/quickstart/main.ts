@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isTwinforgeError, MemorySink } from '@twinforge/core';
+import { isTwinforgeError } from '@twinforge/core';
+import { ParquetDatasetSink } from '@twinforge/data';
 import { runQuickstart } from './pipeline.js';
 
-// `npm run demo`: runs the demo pipeline on the embedded default and writes its trajectories and summary.
+// `npm run demo`: runs the demo pipeline on the embedded default and writes its Parquet dataset and summary.
 const { values } = parseArgs({
   options: {
     seed: { type: 'string', default: '1' },
@@ -18,12 +19,16 @@ const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 
 try {
-  const sink = new MemorySink();
-  const out = resolve(values.out);
+  const seed = Number(values.seed);
+  // A fresh directory per run: a dataset is never overwritten.
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  const runDir = resolve(values.out, `seed${seed}-${stamp}`);
+  mkdirSync(runDir, { recursive: true });
+  const datasetDir = join(runDir, 'dataset');
   const result = await runQuickstart({
-    seed: Number(values.seed),
+    seed,
     episodes: Number(values.episodes),
-    sink,
+    sink: new ParquetDatasetSink({ dir: datasetDir, datasetId: 'twinforge/quickstart-v1' }),
     signal: controller.signal,
     onEvent: (e) => {
       if (e.type === 'progress' && e.episode % 50 === 0) {
@@ -31,15 +36,14 @@ try {
       }
     },
   });
-  mkdirSync(out, { recursive: true });
-  const lines = sink.records.map((r) =>
-    JSON.stringify({ ...r, observation: Array.from(r.observation as Float32Array) }),
+  writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const rel = relative(process.cwd(), runDir);
+  process.stdout.write(
+    `Open it in DuckDB: SELECT episode_index, sum("next.reward") FROM read_parquet('${rel}/dataset/data/*/*.parquet') GROUP BY 1;\n`,
   );
-  writeFileSync(join(out, 'trajectories.jsonl'), `${lines.join('\n')}\n`);
-  writeFileSync(join(out, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(
     `${result.status}: ${result.episodes} episodes, ${result.steps} steps, mean return ${result.meanReturn.toFixed(3)} ` +
-      `in ${(result.durationMs / 1000).toFixed(2)} s; wrote ${join(values.out, 'trajectories.jsonl')} and summary.json\n`,
+      `in ${(result.durationMs / 1000).toFixed(2)} s; dataset (${result.dataset?.rows ?? 0} rows) and summary.json in ${rel}\n`,
   );
 } catch (error) {
   process.stderr.write(isTwinforgeError(error) ? `error [${error.code}]: ${error.message}\n` : `${String(error)}\n`);
