@@ -85,6 +85,18 @@ export interface DirsDeviceInput {
  * Φ_i = φT·T + φE·E. A zero rate gives T = E = +∞ (offloading over a dead link never completes).
  */
 export function dirsDeviceCost(d: DirsDeviceInput): { time: number; energy: number; phi: number } {
+  requireNonNegative(d.dataBits, 'dataBits');
+  requireNonNegative(d.cycles, 'cycles');
+  requirePositive(d.localCpuHz, 'localCpuHz');
+  requireNonNegative(d.txPowerW, 'txPowerW');
+  requireNonNegative(d.gain, 'gain');
+  if (d.offload) requirePositive(d.edgeCpuHz, 'edgeCpuHz');
+  requirePositive(d.bandwidthHz, 'bandwidthHz');
+  requirePositive(d.noisePowerW, 'noisePowerW');
+  requireNonNegative(d.kappa, 'kappa');
+  requireFinite(d.nu, 'nu');
+  requireNonNegative(d.phiT, 'phiT');
+  requireNonNegative(d.phiE, 'phiE');
   let time: number;
   let energy: number;
   if (d.offload) {

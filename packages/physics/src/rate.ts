@@ -1,3 +1,4 @@
+import { TwinforgeError } from '@twinforge/core';
 import { requireLength, requireNonNegative, requirePositive } from './validate.js';
 
 /** Signal-to-noise ratio γ = p·g / N (linear). N > 0 (W), p ≥ 0 (W), g ≥ 0 (linear gain). */
@@ -87,7 +88,12 @@ export function ofdmUserRatesInto<A extends Float32Array | Float64Array>(
   for (let k = 0; k < owner.length; k++) {
     const u = owner[k] as number;
     if (u < 0) continue;
-    if (!Number.isInteger(u) || u >= out.length) requireLength(out, u + 1, 'out (user index)');
+    if (!Number.isInteger(u) || u >= out.length) {
+      throw new TwinforgeError(
+        'PHYSICS_INVALID_INPUT',
+        `owner[${k}] must be -1 or a user index in 0..${out.length - 1}, got ${u}`,
+      );
+    }
     out[u] =
       (out[u] as number) +
       (subcarrierBandwidthHz * Math.log1p(requireNonNegative(snrPerSubcarrier[k] as number, `snr[${k}]`))) / Math.LN2;

@@ -6,6 +6,7 @@ import {
   DirsObjective,
   dbToLinear,
   dirsChannelGain,
+  dirsDeviceCost,
   dirsObjective,
   distance2d,
   executionTime,
@@ -16,6 +17,7 @@ import {
   logDistancePathLossDb,
   md1,
   mm1,
+  ofdmUserRatesInto,
   powerLawGain,
   RandomWaypoint,
   ricianPowerGain,
@@ -81,6 +83,24 @@ const INVALID: Record<string, () => unknown> = {
     const inst = sampleDirsInstance({ devices: 1, mecs: 1, rng: createRng(1) });
     return dirsObjective(inst, [-1], [1e9]);
   },
+  'fractional OFDM owner': () => ofdmUserRatesInto(new Float64Array(2), 15e3, [0.5], [1]),
+  'OFDM owner beyond users': () => ofdmUserRatesInto(new Float64Array(2), 15e3, [2], [1]),
+  'zero edge CPU (scalar DIRS cost)': () =>
+    dirsDeviceCost({
+      dataBits: 1,
+      cycles: 1,
+      localCpuHz: 1,
+      txPowerW: 1,
+      gain: 1,
+      edgeCpuHz: 0,
+      offload: true,
+      bandwidthHz: 1,
+      noisePowerW: 1,
+      kappa: 0,
+      nu: 3,
+      phiT: 1,
+      phiE: 1,
+    }),
   'zero MECs (DIRS)': () => sampleDirsInstance({ devices: 2, mecs: 0, rng: createRng(1) }),
 };
 

@@ -1,3 +1,4 @@
+import { createRng } from '@twinforge/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -5,6 +6,8 @@ import {
   dbToLinear,
   dirsChannelGain,
   distance3d,
+  fillRayleighPowerGain,
+  fillRicianPowerGain,
   freeSpacePathLossDb,
   friisReceivedPower,
   jammingPower,
@@ -12,6 +15,9 @@ import {
   logDistancePathLossDb,
   ofdmUserRatesInto,
   rayleighOutageProbability,
+  rayleighPowerGain,
+  ricianPowerGain,
+  shadowingDb,
   shannonRate,
   shannonRateInto,
   shannonRateWithNoiseDensity,
@@ -246,5 +252,39 @@ describe('path loss', () => {
   });
   it('DIRS gain is β0·l/d² (seed 004 Eq. 3)', () => {
     expect(dirsChannelGain(1e-3, 2, 3, 4)).toBeCloseTo((1e-3 * 2) / 25, 18);
+  });
+});
+
+describe('noise, shadowing and fading draws', () => {
+  it('thermal noise rises 10 dB per decade of bandwidth and by exactly the noise figure', () => {
+    fc.assert(
+      fc.property(bwArb, fc.double({ min: 0, max: 20, noNaN: true }), (b, nf) => {
+        expect(thermalNoiseDbm(10 * b, nf) - thermalNoiseDbm(b, nf)).toBeCloseTo(10, 9);
+        expect(thermalNoiseDbm(b, nf) - thermalNoiseDbm(b)).toBeCloseTo(nf, 9);
+      }),
+    );
+  });
+  it('fill forms draw the same values as the scalar forms from the same stream', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 1e6 }), fc.double({ min: 0, max: 30, noNaN: true }), (seed, k) => {
+        const a = fillRicianPowerGain(createRng(seed), k, new Float64Array(16));
+        const rng = createRng(seed);
+        for (let i = 0; i < 16; i++) expect(a[i]).toBe(ricianPowerGain(rng, k));
+        const b = fillRayleighPowerGain(createRng(seed), new Float32Array(16));
+        const rng2 = createRng(seed);
+        for (let i = 0; i < 16; i++) expect(b[i]).toBe(Math.fround(rayleighPowerGain(rng2)));
+      }),
+      { numRuns: 30 },
+    );
+  });
+  it('log-normal shadowing has mean 0 dB and the requested spread', () => {
+    const rng = createRng(9);
+    const xs = Array.from({ length: 20000 }, () => shadowingDb(rng, 8));
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length);
+    expect(Math.abs(mean)).toBeLessThan(0.2);
+    expect(sd).toBeGreaterThan(7.8);
+    expect(sd).toBeLessThan(8.2);
+    expect(shadowingDb(rng, 0)).toBe(0);
   });
 });
