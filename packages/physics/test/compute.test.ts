@@ -12,6 +12,7 @@ import {
   offloadLatency,
   sliceOffCompletionTime,
   transmitEnergy,
+  VmFifo,
   vmQueueingTime,
 } from '../src/index.js';
 
@@ -110,5 +111,48 @@ describe('fading', () => {
     const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / x.length;
     expect(mean(a)).toBeCloseTo(1, 1);
     expect(mean(fillRayleighPowerGain(createRng(8), new Float64Array(20000)))).toBeCloseTo(1, 1);
+  });
+});
+
+describe('VM FIFO (seed 002)', () => {
+  const taskArb = fc.record({
+    dataBits: fc.double({ min: 0, max: 1e7, noNaN: true }),
+    cyclesPerBit: fc.double({ min: 0, max: 1e3, noNaN: true }),
+  });
+  it('tasks arriving together wait exactly the Eq. 3 sum of the work queued ahead', () => {
+    fc.assert(
+      fc.property(
+        fc.array(taskArb, { minLength: 1, maxLength: 20 }),
+        fc.double({ min: 1e6, max: 1e10, noNaN: true }),
+        (tasks, f) => {
+          const vm = new VmFifo(f);
+          tasks.forEach((task, k) => {
+            const timing = vm.enqueue(task, 0);
+            const eq3 = vmQueueingTime(tasks.slice(0, k), f);
+            expect(Math.abs(timing.queueTime - eq3)).toBeLessThanOrEqual(1e-9 * Math.max(1, eq3));
+          });
+        },
+      ),
+    );
+  });
+  it('finish times are FIFO-ordered and no task waits for an idle VM', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(taskArb, fc.double({ min: 0, max: 10, noNaN: true })), { maxLength: 30 }),
+        (items) => {
+          const vm = new VmFifo(1e9);
+          let t = 0;
+          let lastFinish = 0;
+          for (const [task, gap] of items) {
+            t += gap;
+            const idle = vm.backlogAt(t) === 0;
+            const timing = vm.enqueue(task, t);
+            if (idle) expect(timing.queueTime).toBe(0);
+            expect(timing.finish).toBeGreaterThanOrEqual(lastFinish);
+            lastFinish = timing.finish;
+          }
+        },
+      ),
+    );
   });
 });

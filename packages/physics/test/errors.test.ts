@@ -30,6 +30,7 @@ import {
   thermalNoiseDbm,
   transmissionTime,
   uavStepToward,
+  VmFifo,
   vmExecutionTime,
   wattsToDbm,
 } from '../src/index.js';
@@ -101,6 +102,11 @@ const INVALID: Record<string, () => unknown> = {
       phiT: 1,
       phiE: 1,
     }),
+  'VM arrivals out of order': () => {
+    const vm = new VmFifo(1e9);
+    vm.enqueue({ dataBits: 1, cyclesPerBit: 1 }, 2);
+    return vm.enqueue({ dataBits: 1, cyclesPerBit: 1 }, 1);
+  },
   'zero MECs (DIRS)': () => sampleDirsInstance({ devices: 2, mecs: 0, rng: createRng(1) }),
 };
 
