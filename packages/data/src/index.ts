@@ -24,6 +24,7 @@ export {
   writeParquetFile,
 } from './parquet-file.js';
 export { type ExpectedFile, type FooterLocation, locateFooter } from './parquet-footer.js';
+export { type FooterMetadata, readFooterMetadata } from './parquet-footer-metadata.js';
 export {
   ACTION_COLUMN,
   actionType,

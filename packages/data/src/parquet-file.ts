@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { TwinforgeError } from '@twinforge/core';
 import { type RecordBatch, type Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { type ExpectedFile, locateFooter } from './parquet-footer.js';
+import { readFooterMetadata } from './parquet-footer-metadata.js';
 import { parquetWasm } from './parquet-wasm.js';
 import { schemaDifference } from './schema.js';
 
@@ -55,17 +56,6 @@ function syncDir(dir: string): void {
   }
 }
 
-/** Parquet footer facts read back from bytes in memory. */
-export async function footerRowCount(bytes: Uint8Array): Promise<{ rows: number; metadata: Map<string, string> }> {
-  const file = await parquetWasm.ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
-  try {
-    const meta = file.metadata().fileMetadata();
-    return { rows: meta.numRows(), metadata: meta.keyValueMetadata() as Map<string, string> };
-  } finally {
-    file.free();
-  }
-}
-
 /**
  * Writes record batches as one Parquet file (ZSTD, dictionary encoding off) at `root/relative`, crash-safely:
  * every batch's schema is checked first (parquet-wasm drops mismatching batches silently), the bytes go to a
@@ -111,7 +101,7 @@ export async function writeParquetFile(
     });
   }
   const location = locateFooter(bytes, relative);
-  const footer = await footerRowCount(bytes);
+  const footer = readFooterMetadata(bytes, location, relative);
   if (footer.rows !== rows) {
     throw new TwinforgeError(
       'DATASET_WRITE_FAILED',
@@ -145,11 +135,11 @@ export async function readParquetFile(
       details: { file: relative },
     });
   }
-  locateFooter(bytes, relative, expected);
+  const location = locateFooter(bytes, relative, expected);
   let footer: { rows: number; metadata: Map<string, string> };
   let table: Table;
   try {
-    footer = await footerRowCount(bytes);
+    footer = readFooterMetadata(bytes, location, relative);
     table = tableFromIPC(parquetWasm.readParquet(bytes).intoIPCStream());
   } catch (error) {
     throw new TwinforgeError('DATASET_CORRUPT', `${relative} cannot be decoded: ${String(error)}`, {

@@ -42,6 +42,17 @@ function numericInvalid(field: string, value: number, where: Record<string, unkn
   });
 }
 
+/** Checks a vector's values are finite numbers; typed arrays skip the per-value type check. */
+function checkVector(values: ArrayLike<number>, width: number, field: string, where: Record<string, unknown>): void {
+  const typed = values instanceof Float32Array || values instanceof Float64Array;
+  for (let j = 0; j < width; j++) {
+    const v = values[j] as number;
+    if (!typed && typeof v !== 'number') throw mismatch(field, `value ${j} is not a number`, where);
+    // v - v is 0 for every finite number and NaN for NaN and ±Infinity.
+    if (v - v !== 0) throw numericInvalid(`${field}[${j}]`, v, where);
+  }
+}
+
 /** Interns strings into small integer ids so rows store an Int32 instead of a string object. */
 class StringTable {
   readonly values: string[] = [];
@@ -69,9 +80,9 @@ export class TrajectoryBatchBuilder {
   readonly #action: ColumnSpace;
   readonly #actWidth: number;
   #rows = 0;
-  #index = new BigInt64Array(0);
-  #episode = new BigInt64Array(0);
-  #frame = new BigInt64Array(0);
+  /** Safe integers, kept as doubles so the hot path does no BigInt conversion. */
+  #episode = new Float64Array(0);
+  #frame = new Float64Array(0);
   #timestamp = new Float64Array(0);
   #agent = new Int32Array(0);
   #scenario = new Int32Array(0);
@@ -106,11 +117,7 @@ export class TrajectoryBatchBuilder {
     if (obs.length !== w) {
       throw mismatch(OBSERVATION_COLUMN, `expected ${w} values, got ${obs.length}`, { ...where, length: obs.length });
     }
-    for (let j = 0; j < w; j++) {
-      const v = obs[j] as number;
-      if (typeof v !== 'number') throw mismatch(OBSERVATION_COLUMN, `value ${j} is not a number`, where);
-      if (!Number.isFinite(v)) throw numericInvalid(`${OBSERVATION_COLUMN}[${j}]`, v, where);
-    }
+    checkVector(obs, w, OBSERVATION_COLUMN, where);
     if (!Number.isFinite(record.reward)) throw numericInvalid('next.reward', record.reward, where);
     if (!Number.isFinite(record.timestamp)) throw numericInvalid('timestamp', record.timestamp, where);
     if (!Number.isSafeInteger(record.episodeIndex) || record.episodeIndex < 0) {
@@ -146,19 +153,14 @@ export class TrajectoryBatchBuilder {
         if (arr.length !== this.#actWidth) {
           throw mismatch(ACTION_COLUMN, `expected ${this.#actWidth} values, got ${arr.length}`, where);
         }
-        for (let j = 0; j < arr.length; j++) {
-          const v = arr[j] as number;
-          if (typeof v !== 'number') throw mismatch(ACTION_COLUMN, `value ${j} is not a number`, where);
-          if (!Number.isFinite(v)) throw numericInvalid(`${ACTION_COLUMN}[${j}]`, v, where);
-        }
+        checkVector(arr, arr.length, ACTION_COLUMN, where);
       }
     }
 
     const i = this.#rows;
     this.#ensure(i + 1);
-    this.#index[i] = BigInt(i);
-    this.#episode[i] = BigInt(record.episodeIndex);
-    this.#frame[i] = BigInt(record.frameIndex);
+    this.#episode[i] = record.episodeIndex;
+    this.#frame[i] = record.frameIndex;
     this.#timestamp[i] = record.timestamp;
     this.#agent[i] = this.agents.id(record.agentId);
     this.#scenario[i] = this.scenarios.id(record.scenarioId);
@@ -177,7 +179,6 @@ export class TrajectoryBatchBuilder {
   }
 
   #ensure(n: number): void {
-    this.#index = grow(this.#index, n);
     this.#episode = grow(this.#episode, n);
     this.#frame = grow(this.#frame, n);
     this.#timestamp = grow(this.#timestamp, n);
@@ -192,7 +193,7 @@ export class TrajectoryBatchBuilder {
 
   /** Per-row accessors for metadata (episode statistics) without materialising rows. */
   episodeAt(i: number): number {
-    return Number(this.#episode[i]);
+    return this.#episode[i] as number;
   }
   agentAt(i: number): number {
     return this.#agent[i] as number;
@@ -213,6 +214,9 @@ export class TrajectoryBatchBuilder {
    */
   reorder(order: Int32Array): void {
     const n = order.length;
+    let identity = n === this.#rows;
+    for (let k = 0; identity && k < n; k++) identity = order[k] === k;
+    if (identity) return;
     const w = this.#obsWidth;
     const aw = this.#actWidth;
     const pick = <T extends BigInt64Array | Float64Array | Int32Array | Float32Array | Uint8Array>(a: T): T => {
@@ -229,7 +233,6 @@ export class TrajectoryBatchBuilder {
       }
       return out;
     };
-    this.#index = BigInt64Array.from({ length: Math.max(n, 1) }, (_, k) => BigInt(k));
     this.#episode = pick(this.#episode);
     this.#frame = pick(this.#frame);
     this.#timestamp = pick(this.#timestamp);
@@ -243,11 +246,21 @@ export class TrajectoryBatchBuilder {
     this.#rows = n;
   }
 
-  /** One RecordBatch of all rows so far; the builder's arrays are copied, so it can keep appending. */
+  /**
+   * One RecordBatch of all rows so far. It views the builder's arrays without copying: rows already appended are
+   * never modified (appends write past them, `reorder` allocates new arrays), so the builder can keep appending.
+   */
   build(): RecordBatch {
     const n = this.#rows;
     const fields = this.schema.fields;
-    const int64 = (a: BigInt64Array) => makeData({ type: new Int64(), length: n, data: a.slice(0, n) });
+    const int64 = (a: BigInt64Array) => makeData({ type: new Int64(), length: n, data: a.subarray(0, n) });
+    const fromDoubles = (a: Float64Array | Int32Array) => {
+      const out = new BigInt64Array(n);
+      for (let r = 0; r < n; r++) out[r] = BigInt(a[r] as number);
+      return int64(out);
+    };
+    const index = new BigInt64Array(n);
+    for (let r = 0; r < n; r++) index[r] = BigInt(r);
     const bool = (bit: number) => {
       const bits = new Uint8Array((n + 7) >> 3);
       for (let r = 0; r < n; r++) if ((this.#flags[r] as number) & bit) bits[r >> 3] |= 1 << (r & 7);
@@ -255,15 +268,15 @@ export class TrajectoryBatchBuilder {
     };
     const vector = (column: number, values: Float32Array, width: number) => {
       const type = (fields[column] as Field).type as FixedSizeList<Float32>;
-      const child = makeData({ type: new Float32(), length: n * width, data: values.slice(0, n * width) });
+      const child = makeData({ type: new Float32(), length: n * width, data: values.subarray(0, n * width) });
       return makeData({ type, length: n, child });
     };
     const action: Data = this.#action.kind === 'discrete' ? int64(this.#actI) : vector(8, this.#actF, this.#actWidth);
     const children: Data[] = [
-      int64(this.#index),
-      int64(this.#episode),
-      int64(this.#frame),
-      makeData({ type: new Float64(), length: n, data: this.#timestamp.slice(0, n) }),
+      int64(index),
+      fromDoubles(this.#episode),
+      fromDoubles(this.#frame),
+      makeData({ type: new Float64(), length: n, data: this.#timestamp.subarray(0, n) }),
       makeData({ type: new Int64(), length: n, data: new BigInt64Array(n) }),
       makeData({
         type: new Int64(),
@@ -273,7 +286,7 @@ export class TrajectoryBatchBuilder {
       utf8(this.agents.values, this.#agent, n),
       vector(7, this.#obs, this.#obsWidth),
       action,
-      makeData({ type: new Float32(), length: n, data: this.#reward.slice(0, n) }),
+      makeData({ type: new Float32(), length: n, data: this.#reward.subarray(0, n) }),
       bool(1),
       bool(2),
       bool(4),
