@@ -1,6 +1,7 @@
 // tsyringe needs the Reflect metadata polyfill at import time; loading it here means a consumer that only wants
 // errors or the RNG (e.g. @twinforge/physics) works without its own import. Entry points may still import it first.
 import 'reflect-metadata';
+
 // Public surface of @twinforge/core. Everything a plugin or a pipeline needs is exported here; nothing else is API.
 
 // Built-ins, exported so tests and examples can construct them directly.
