@@ -2,9 +2,8 @@
 // errors or the RNG (e.g. @twinforge/physics) works without its own import. Entry points may still import it first.
 import 'reflect-metadata';
 
-// Public surface of @twinforge/core. Everything a plugin or a pipeline needs is exported here; nothing else is API.
-
-// Built-ins, exported so tests and examples can construct them directly.
+// Public surface of @twinforge/core, sorted by module: everything a plugin or a pipeline needs is exported here and
+// nothing else is API. The built-ins (builtin/*) are exported so tests and examples can construct them directly.
 export { builtinPlugin } from './builtin/plugin.js';
 export { RandomLearner } from './builtin/random-learner.js';
 export { StaticGenerator, scenarioEventSchema } from './builtin/static-generator.js';
