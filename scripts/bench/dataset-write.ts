@@ -4,7 +4,7 @@
 // COPY … TO (FORMAT parquet, COMPRESSION zstd); then reads both back. Prints rows/s for each and, as its last line,
 // the ratio of twinforge's write time to DuckDB's. Exits non-zero if either file does not hold every row.
 import 'reflect-metadata';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -59,7 +59,8 @@ try {
   }
   const written = await sink.close();
   const twinforgeMs = performance.now() - t0;
-  const twinforgeBytes = statSync(join(dir, 'data/chunk-000/file-000.parquet')).size;
+  const dataFiles = readdirSync(join(dir, 'data/chunk-000'));
+  const twinforgeBytes = dataFiles.reduce((sum, f) => sum + statSync(join(dir, 'data/chunk-000', f)).size, 0);
 
   const t1 = performance.now();
   const reader = await DatasetReader.open(dir);
@@ -98,7 +99,9 @@ try {
   const rate = (ms: number) => Math.round((ROWS / ms) * 1000);
   const mb = (b: number) => (b / 1e6).toFixed(1);
   console.log(`rows: ${ROWS} (obs ${OBS} x float32, action ${ACT} x float32)`);
-  console.log(`twinforge write: ${twinforgeMs.toFixed(0)} ms, ${rate(twinforgeMs)} rows/s, ${mb(twinforgeBytes)} MB`);
+  console.log(
+    `twinforge write: ${twinforgeMs.toFixed(0)} ms, ${rate(twinforgeMs)} rows/s, ${mb(twinforgeBytes)} MB in ${dataFiles.length} file(s)`,
+  );
   console.log(`duckdb    write: ${duckMs.toFixed(0)} ms, ${rate(duckMs)} rows/s, ${mb(duckBytes)} MB`);
   console.log(`twinforge read (DatasetReader.open, validated): ${rate(twinforgeReadMs)} rows/s`);
   console.log(`duckdb    read (full scan of twinforge's file): ${rate(duckReadMs)} rows/s`);

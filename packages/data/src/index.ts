@@ -11,11 +11,13 @@ export { DatasetReader } from './dataset-reader.js';
 export { episodeTable, type TrajectorySummary } from './episode-table.js';
 export {
   DATA_FILE,
+  dataFile,
   EPISODES_FILE,
   INFO_FILE,
   ParquetDatasetSink,
   type ParquetDatasetSinkOptions,
 } from './parquet-dataset-sink.js';
+export { type EncodeOptions, encodeInThread, type ParquetEncoder, ParquetEncoderPool } from './parquet-encoder.js';
 export {
   readParquetFile,
   type WriteParquetOptions,

@@ -1,15 +1,21 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetSink, DatasetSinkInfo, DatasetSinkResult, StepRecord } from '@twinforge/core';
 import { TwinforgeError } from '@twinforge/core';
 import { DATA_PATH_TEMPLATE, type DatasetInfo, featuresOf } from './dataset-info.js';
 import { episodeTable, type TrajectorySummary } from './episode-table.js';
-import { writeFileAtomic, writeParquetFile } from './parquet-file.js';
+import { ParquetEncoderPool } from './parquet-encoder.js';
+import { type WrittenFile, writeFileAtomic, writeParquetFile } from './parquet-file.js';
 import { FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION } from './schema.js';
 import { type ColumnSpace, sharedColumnSpace } from './spaces.js';
 import { TrajectoryBatchBuilder } from './trajectory-batch-builder.js';
 
 export const DATA_FILE = 'data/chunk-000/file-000.parquet';
+/** Relative path of data file `file` in chunk 0 (LeRobot's data_path template). */
+export const dataFile = (file: number): string => `data/chunk-000/file-${String(file).padStart(3, '0')}.parquet`;
+/** Below this many rows a file is not split for parallel encoding: a worker's start-up would cost more. */
+const MIN_ROWS_PER_PARALLEL_FILE = 131_072;
 export const EPISODES_FILE = 'meta/episodes/chunk-000/file-000.parquet';
 export const INFO_FILE = 'meta/info.json';
 
@@ -22,6 +28,13 @@ export interface ParquetDatasetSinkOptions {
   fps?: number;
   /** Rows per Parquet row group (default 131072). */
   rowGroupSize?: number;
+  /** Most rows in one data file (default 1048576; about 90 MB with a 16-float observation). */
+  maxRowsPerFile?: number;
+  /**
+   * Worker threads that encode data files in parallel (default: available parallelism, at most 4; 0 encodes in this
+   * thread). A large run is split into that many files so each core compresses one.
+   */
+  encoderThreads?: number;
 }
 
 type State = 'new' | 'open' | 'closed';
@@ -131,6 +144,41 @@ export class ParquetDatasetSink implements DatasetSink {
     return this.#finish(true);
   }
 
+  async #writeData(
+    builder: TrajectoryBatchBuilder,
+    total: number,
+    writeOpts: { metadata: Map<string, string>; rowGroupSize?: number },
+  ): Promise<WrittenFile[]> {
+    const threads = this.options.encoderThreads ?? Math.min(availableParallelism(), 4);
+    const maxRows = this.options.maxRowsPerFile ?? 1_048_576;
+    const parallelFiles = threads > 1 ? Math.min(threads, Math.floor(total / MIN_ROWS_PER_PARALLEL_FILE)) : 1;
+    const files = Math.max(1, Math.ceil(total / maxRows), parallelFiles);
+    if (files === 1 || threads === 0) {
+      const parts: WrittenFile[] = [];
+      for (let f = 0; f < files; f++) {
+        const [from, to] = [Math.floor((total * f) / files), Math.floor((total * (f + 1)) / files)];
+        parts.push(
+          await writeParquetFile(this.options.dir, dataFile(f), builder.schema, [builder.build(from, to)], writeOpts),
+        );
+      }
+      return parts;
+    }
+    const pool = new ParquetEncoderPool(Math.min(threads, files));
+    try {
+      return await Promise.all(
+        Array.from({ length: files }, (_, f) => {
+          const [from, to] = [Math.floor((total * f) / files), Math.floor((total * (f + 1)) / files)];
+          return writeParquetFile(this.options.dir, dataFile(f), builder.schema, [builder.build(from, to)], {
+            ...writeOpts,
+            encoder: pool.encode,
+          });
+        }),
+      );
+    } finally {
+      await pool.close();
+    }
+  }
+
   async #finish(aborting: boolean): Promise<DatasetSinkResult> {
     if (this.#state !== 'open') {
       throw new TwinforgeError('DATASET_CLOSED', this.#state === 'new' ? 'close() before open()' : 'already closed');
@@ -179,8 +227,7 @@ export class ParquetDatasetSink implements DatasetSink {
     const footer = new Map([[FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION]]);
     const rowGroupSize = this.options.rowGroupSize;
     const writeOpts = { metadata: footer, ...(rowGroupSize === undefined ? {} : { rowGroupSize }) };
-    const batch = builder.build();
-    const data = await writeParquetFile(dir, DATA_FILE, builder.schema, [batch], writeOpts);
+    const data = await this.#writeData(builder, total, writeOpts);
     const episodes = episodeTable(summaries);
     const episodesFile = await writeParquetFile(dir, EPISODES_FILE, episodes.schema, episodes.batches, {
       metadata: footer,
@@ -214,7 +261,7 @@ export class ParquetDatasetSink implements DatasetSink {
         alignment: 'SAR',
         total_trajectories: summaries.length,
         complete: !aborting,
-        files: { data: [data], episodes: [episodesFile] },
+        files: { data, episodes: [episodesFile] },
       },
     };
     try {

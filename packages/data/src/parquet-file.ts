@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, write
 import { basename, dirname, join } from 'node:path';
 import { TwinforgeError } from '@twinforge/core';
 import { type RecordBatch, type Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { encodeInThread, type ParquetEncoder } from './parquet-encoder.js';
 import { type ExpectedFile, locateFooter } from './parquet-footer.js';
 import { readFooterMetadata } from './parquet-footer-metadata.js';
 import { parquetWasm } from './parquet-wasm.js';
@@ -20,6 +21,8 @@ export interface WriteParquetOptions {
   rowGroupSize?: number;
   /** Footer key-value metadata. */
   metadata?: ReadonlyMap<string, string>;
+  /** How to encode (default: in this thread); a ParquetEncoderPool's `encode` runs it on a worker. */
+  encoder?: ParquetEncoder;
 }
 
 /** Writes `bytes` to `path` via a temporary file in the same directory: write, fsync, rename, fsync the directory. */
@@ -82,18 +85,11 @@ export async function writeParquetFile(
     }
     rows += batch.numRows;
   }
-  const pw = parquetWasm;
   let bytes: Uint8Array;
   try {
     const ipc = tableToIPC(new Table(schema, [...batches]), 'stream');
-    const wasmTable = pw.Table.fromIPCStream(ipc);
-    let builder = new pw.WriterPropertiesBuilder()
-      .setCompression(pw.Compression.ZSTD)
-      .setDictionaryEnabled(false)
-      .setMaxRowGroupSize(options.rowGroupSize ?? 131_072)
-      .setCreatedBy('twinforge @twinforge/data');
-    if (options.metadata) builder = builder.setKeyValueMetadata(new Map(options.metadata));
-    bytes = pw.writeParquet(wasmTable, builder.build());
+    const encode = options.encoder ?? encodeInThread;
+    bytes = await encode(ipc, { rowGroupSize: options.rowGroupSize ?? 131_072, metadata: options.metadata });
   } catch (error) {
     throw new TwinforgeError('DATASET_WRITE_FAILED', `${relative}: Parquet encoding failed: ${String(error)}`, {
       cause: error,

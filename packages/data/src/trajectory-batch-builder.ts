@@ -247,52 +247,53 @@ export class TrajectoryBatchBuilder {
   }
 
   /**
-   * One RecordBatch of all rows so far. It views the builder's arrays without copying: rows already appended are
+   * One RecordBatch of rows `from` until `to` (default: all rows so far). It views the builder's arrays without copying: rows already appended are
    * never modified (appends write past them, `reorder` allocates new arrays), so the builder can keep appending.
    */
-  build(): RecordBatch {
-    const n = this.#rows;
+  build(from = 0, to: number = this.#rows): RecordBatch {
+    const n = to - from;
     const fields = this.schema.fields;
-    const int64 = (a: BigInt64Array) => makeData({ type: new Int64(), length: n, data: a.subarray(0, n) });
+    const int64 = (a: BigInt64Array) => makeData({ type: new Int64(), length: n, data: a });
     const fromDoubles = (a: Float64Array | Int32Array) => {
       const out = new BigInt64Array(n);
-      for (let r = 0; r < n; r++) out[r] = BigInt(a[r] as number);
+      for (let r = 0; r < n; r++) out[r] = BigInt(a[from + r] as number);
       return int64(out);
     };
     const index = new BigInt64Array(n);
-    for (let r = 0; r < n; r++) index[r] = BigInt(r);
+    for (let r = 0; r < n; r++) index[r] = BigInt(from + r);
     const bool = (bit: number) => {
       const bits = new Uint8Array((n + 7) >> 3);
-      for (let r = 0; r < n; r++) if ((this.#flags[r] as number) & bit) bits[r >> 3] |= 1 << (r & 7);
+      for (let r = 0; r < n; r++) if ((this.#flags[from + r] as number) & bit) bits[r >> 3] |= 1 << (r & 7);
       return makeData({ type: new Bool(), length: n, data: bits });
     };
     const vector = (column: number, values: Float32Array, width: number) => {
       const type = (fields[column] as Field).type as FixedSizeList<Float32>;
-      const child = makeData({ type: new Float32(), length: n * width, data: values.subarray(0, n * width) });
+      const child = makeData({
+        type: new Float32(),
+        length: n * width,
+        data: values.subarray(from * width, to * width),
+      });
       return makeData({ type, length: n, child });
     };
-    const action: Data = this.#action.kind === 'discrete' ? int64(this.#actI) : vector(8, this.#actF, this.#actWidth);
+    const action: Data =
+      this.#action.kind === 'discrete' ? int64(this.#actI.subarray(from, to)) : vector(8, this.#actF, this.#actWidth);
     const children: Data[] = [
       int64(index),
       fromDoubles(this.#episode),
       fromDoubles(this.#frame),
-      makeData({ type: new Float64(), length: n, data: this.#timestamp.subarray(0, n) }),
+      makeData({ type: new Float64(), length: n, data: this.#timestamp.subarray(from, to) }),
       makeData({ type: new Int64(), length: n, data: new BigInt64Array(n) }),
-      makeData({
-        type: new Int64(),
-        length: n,
-        data: BigInt64Array.from(this.#agent.subarray(0, n), (v) => BigInt(v)),
-      }),
-      utf8(this.agents.values, this.#agent, n),
+      fromDoubles(this.#agent),
+      utf8(this.agents.values, this.#agent.subarray(from, to), n),
       vector(7, this.#obs, this.#obsWidth),
       action,
-      makeData({ type: new Float32(), length: n, data: this.#reward.subarray(0, n) }),
+      makeData({ type: new Float32(), length: n, data: this.#reward.subarray(from, to) }),
       bool(1),
       bool(2),
       bool(4),
       bool(8),
       bool(16),
-      utf8(this.scenarios.values, this.#scenario, n),
+      utf8(this.scenarios.values, this.#scenario.subarray(from, to), n),
     ];
     return new RecordBatch(this.schema, makeData({ type: new Struct(fields), length: n, children }));
   }

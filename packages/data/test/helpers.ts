@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetSinkInfo, StepRecord } from '@twinforge/core';
-import { ParquetDatasetSink } from '../src/index.js';
+import { ParquetDatasetSink, type ParquetDatasetSinkOptions } from '../src/index.js';
 
 export function tempDir(): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'twinforge-data-'));
@@ -54,8 +54,13 @@ export function trajectory(
   return rows;
 }
 
-export async function writeDataset(dir: string, info: DatasetSinkInfo, records: readonly StepRecord[]) {
-  const sink = new ParquetDatasetSink({ dir });
+export async function writeDataset(
+  dir: string,
+  info: DatasetSinkInfo,
+  records: readonly StepRecord[],
+  options: Omit<ParquetDatasetSinkOptions, 'dir'> = {},
+) {
+  const sink = new ParquetDatasetSink({ dir, ...options });
   await sink.open(info);
   for (const r of records) sink.write(r);
   return sink.close();

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepRecord } from '@twinforge/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DatasetReader } from '../src/index.js';
+import { type DatasetInfo, DatasetReader } from '../src/index.js';
 import { tempDir, writeDataset } from './helpers.js';
 
 const f32 = fc.float({ noNaN: true, noDefaultInfinity: true });
@@ -26,6 +27,8 @@ const datasetArb = fc
     ),
     agents: fc.integer({ min: 1, max: 3 }),
     episodes: fc.integer({ min: 1, max: 3 }),
+    // Also split the data over several files (encoded in this thread) at arbitrary row boundaries.
+    maxRowsPerFile: fc.constantFrom(undefined, 1, 3, 17),
   })
   .chain((shape) => {
     const vec = (w: number) => fc.array(f32, { minLength: w, maxLength: w }).map((a) => Float32Array.from(a));
@@ -74,6 +77,9 @@ function records(spec: TrajectorySpec): StepRecord[] {
   }));
 }
 
+const reader0 = (dir: string) =>
+  (JSON.parse(readFileSync(join(dir, 'meta/info.json'), 'utf8')) as DatasetInfo).trajectory.files.data.length;
+
 const bits = (a: Float32Array) => [...new Uint32Array(a.buffer, a.byteOffset, a.length)];
 
 describe('round trip', () => {
@@ -104,7 +110,14 @@ describe('round trip', () => {
                   : { type: 'Box', shape: [shape.action.width], low: -1, high: 1, dtype: 'float32' },
             },
             stream,
+            {
+              encoderThreads: 0,
+              ...(shape.maxRowsPerFile === undefined ? {} : { maxRowsPerFile: shape.maxRowsPerFile }),
+            },
           );
+          if (shape.maxRowsPerFile !== undefined) {
+            expect(reader0(dir)).toBe(Math.max(1, Math.ceil(stream.length / shape.maxRowsPerFile)));
+          }
           const reader = await DatasetReader.open(dir);
           expect(reader.table().numRows).toBe(stream.length);
           expect(reader.episodes.numRows).toBe(trajectories.length);
