@@ -1,10 +1,20 @@
 // Public surface of @twinforge/rl; nothing outside this file is API.
+
+export type { Env, ParallelEnv } from './env/env.js';
 export { Box, type BoxOptions } from './spaces/box.js';
 export { Dict, type DictValue } from './spaces/dict.js';
 export { Discrete } from './spaces/discrete.js';
 export { flatdim, flatten, unflatten } from './spaces/flatten.js';
+export { flattenSpace } from './spaces/flatten-space.js';
 export { spaceFromJSON } from './spaces/from-json.js';
 export { MultiBinary } from './spaces/multi-binary.js';
 export { MultiDiscrete } from './spaces/multi-discrete.js';
 export { type FlatArray, type JsonBound, Space, type SpaceJSON, type SpaceValue } from './spaces/space.js';
 export { Tuple, type TupleValue } from './spaces/tuple.js';
+export { ClipAction } from './wrappers/clip-action.js';
+export { FlattenObservation } from './wrappers/flatten-observation.js';
+export { NormalizeObservation } from './wrappers/normalize-observation.js';
+export { type EpisodeStatistics, RecordEpisodeStatistics } from './wrappers/record-episode-statistics.js';
+export { RescaleAction } from './wrappers/rescale-action.js';
+export { TimeLimit } from './wrappers/time-limit.js';
+export { ActionWrapper, ObservationWrapper, RewardWrapper, Wrapper } from './wrappers/wrapper.js';
