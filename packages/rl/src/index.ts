@@ -1,5 +1,6 @@
 // Public surface of @twinforge/rl; nothing outside this file is API.
 
+export { type CheckEnvOptions, checkEnv } from './check/check-env.js';
 export type { Env, ParallelEnv } from './env/env.js';
 export { Box, type BoxOptions } from './spaces/box.js';
 export { Dict, type DictValue } from './spaces/dict.js';
