@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { TwinforgeError } from '@twinforge/core';
 import { type Schema, Table } from 'apache-arrow';
 import type { DatasetInfo } from './dataset-info.js';
-import { INFO_FILE } from './parquet-dataset-sink.js';
+import type { FeatureStats } from './feature-stats.js';
+import { INFO_FILE, STATS_FILE } from './parquet-dataset-sink.js';
 import type { WrittenFile } from './parquet-file.js';
 import { readParquetFile } from './parquet-file.js';
 import { schemaDifference, trajectorySchema } from './schema.js';
@@ -130,6 +131,18 @@ export class DatasetReader {
       });
     }
     return new DatasetReader(dir, info, dataSchema, data, episodes);
+  }
+
+  /** meta/stats.json: per-feature min, max, mean, std and count. */
+  stats(): Record<string, FeatureStats> {
+    try {
+      return JSON.parse(readFileSync(join(this.dir, STATS_FILE), 'utf8')) as Record<string, FeatureStats>;
+    } catch (error) {
+      throw new TwinforgeError('DATASET_CORRUPT', `${STATS_FILE} is missing or not valid JSON`, {
+        cause: error,
+        details: { dir: this.dir },
+      });
+    }
   }
 
   /** All rows, in data order (trajectories contiguous, frames in order). */

@@ -9,6 +9,7 @@ export {
 } from './dataset-info.js';
 export { DatasetReader } from './dataset-reader.js';
 export { episodeTable, type TrajectorySummary } from './episode-table.js';
+export { type FeatureStats, FeatureStatsAccumulator } from './feature-stats.js';
 export {
   DATA_FILE,
   dataFile,
@@ -16,6 +17,7 @@ export {
   INFO_FILE,
   ParquetDatasetSink,
   type ParquetDatasetSinkOptions,
+  STATS_FILE,
 } from './parquet-dataset-sink.js';
 export { type EncodeOptions, encodeInThread, type ParquetEncoder, ParquetEncoderPool } from './parquet-encoder.js';
 export {

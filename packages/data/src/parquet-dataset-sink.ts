@@ -18,6 +18,7 @@ export const dataFile = (file: number): string => `data/chunk-000/file-${String(
 const MIN_ROWS_PER_PARALLEL_FILE = 131_072;
 export const EPISODES_FILE = 'meta/episodes/chunk-000/file-000.parquet';
 export const INFO_FILE = 'meta/info.json';
+export const STATS_FILE = 'meta/stats.json';
 
 export interface ParquetDatasetSinkOptions {
   /** Dataset root directory; must not already hold a dataset. */
@@ -265,6 +266,7 @@ export class ParquetDatasetSink implements DatasetSink {
       },
     };
     try {
+      writeFileAtomic(join(dir, STATS_FILE), `${JSON.stringify(builder.stats(), null, 2)}\n`);
       writeFileAtomic(join(dir, 'meta', 'info.json'), `${JSON.stringify(datasetInfo, null, 2)}\n`);
     } catch (error) {
       throw new TwinforgeError('DATASET_WRITE_FAILED', `cannot write meta/info.json: ${String(error)}`, {

@@ -14,6 +14,7 @@ import {
   Struct,
   Utf8,
 } from 'apache-arrow';
+import { type FeatureStats, FeatureStatsAccumulator } from './feature-stats.js';
 import { ACTION_COLUMN, OBSERVATION_COLUMN, trajectorySchema } from './schema.js';
 import type { ColumnSpace } from './spaces.js';
 
@@ -206,6 +207,31 @@ export class TrajectoryBatchBuilder {
   }
   isLastAt(i: number): boolean {
     return ((this.#flags[i] as number) & 8) !== 0;
+  }
+
+  /**
+   * meta/stats.json content: observation over every row; action and reward over rows that have an action (the last
+   * row of a trajectory holds zeros); timestamp over every row.
+   */
+  stats(): Record<string, FeatureStats> {
+    const obs = new FeatureStatsAccumulator(this.#obsWidth);
+    const act = new FeatureStatsAccumulator(this.#actWidth);
+    const reward = new FeatureStatsAccumulator(1);
+    const time = new FeatureStatsAccumulator(1);
+    const actValues = this.#action.kind === 'discrete' ? this.#actI : this.#actF;
+    for (let i = 0; i < this.#rows; i++) {
+      obs.add(this.#obs, i);
+      time.add(this.#timestamp, i);
+      if (((this.#flags[i] as number) & 8) !== 0) continue;
+      act.add(actValues, i);
+      reward.add(this.#reward, i);
+    }
+    return {
+      [OBSERVATION_COLUMN]: obs.result(),
+      [ACTION_COLUMN]: act.result(),
+      'next.reward': reward.result(),
+      timestamp: time.result(),
+    };
   }
 
   /**

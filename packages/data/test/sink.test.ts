@@ -54,6 +54,31 @@ describe('ParquetDatasetSink', () => {
     expect(Number(ep1.getChild('index')?.get(0))).toBe(5);
   });
 
+  it('writes meta/stats.json: observation over all rows, action and reward over rows with an action', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const dir = join(t.dir, 'ds');
+    const records = [...trajectory(0, 'a', 3, 2, (s) => [s, -s]), ...trajectory(1, 'a', 5, 2, (s) => [2 * s, 1])];
+    await writeDataset(dir, boxInfo(2, 2, ['a']), records);
+    const stats = (await DatasetReader.open(dir)).stats();
+    const obs0 = records.map((r) => (r.observation as Float32Array)[0] as number);
+    const mean = obs0.reduce((a, b) => a + b, 0) / obs0.length;
+    const std = Math.sqrt(obs0.reduce((a, b) => a + (b - mean) ** 2, 0) / obs0.length);
+    expect(stats['observation.state']?.count).toEqual([records.length]);
+    expect(stats['observation.state']?.mean[0]).toBeCloseTo(mean, 6);
+    expect(stats['observation.state']?.std[0]).toBeCloseTo(std, 6);
+    expect(stats['observation.state']?.max[1]).toBeCloseTo(
+      Math.max(...records.map((r) => (r.observation as Float32Array)[1] as number)),
+      6,
+    );
+    const acted = records.filter((r) => !r.isLast);
+    expect(stats.action?.count).toEqual([acted.length]);
+    expect(stats.action?.min).toEqual([0, -2]);
+    expect(stats.action?.max).toEqual([8, 1]);
+    const rewardMean = acted.reduce((a, r) => a + r.reward, 0) / acted.length;
+    expect(stats['next.reward']?.mean[0]).toBeCloseTo(rewardMean, 6);
+  });
+
   it('rejects a wrong observation width naming the field, and NaN as NUMERIC_INVALID', async () => {
     const t = tempDir();
     cleanup = t.cleanup;

@@ -1,0 +1,53 @@
+/** Per-feature statistics of meta/stats.json (LeRobot's keys): one entry per vector component. */
+export interface FeatureStats {
+  min: number[];
+  max: number[];
+  mean: number[];
+  std: number[];
+  count: number[];
+}
+
+/**
+ * Streaming min / max / mean / population std of a `width`-wide vector feature (Welford, in float64), fed from a flat
+ * typed array row by row.
+ */
+export class FeatureStatsAccumulator {
+  readonly #min: Float64Array;
+  readonly #max: Float64Array;
+  readonly #mean: Float64Array;
+  readonly #m2: Float64Array;
+  #count = 0;
+
+  constructor(readonly width: number) {
+    this.#min = new Float64Array(width).fill(Number.POSITIVE_INFINITY);
+    this.#max = new Float64Array(width).fill(Number.NEGATIVE_INFINITY);
+    this.#mean = new Float64Array(width);
+    this.#m2 = new Float64Array(width);
+  }
+
+  /** Adds row `row` of `values` (row-major, `width` values per row). */
+  add(values: ArrayLike<number | bigint>, row: number): void {
+    this.#count++;
+    const n = this.#count;
+    for (let j = 0; j < this.width; j++) {
+      const v = Number(values[row * this.width + j]);
+      if (v < (this.#min[j] as number)) this.#min[j] = v;
+      if (v > (this.#max[j] as number)) this.#max[j] = v;
+      const delta = v - (this.#mean[j] as number);
+      this.#mean[j] = (this.#mean[j] as number) + delta / n;
+      this.#m2[j] = (this.#m2[j] as number) + delta * (v - (this.#mean[j] as number));
+    }
+  }
+
+  result(): FeatureStats {
+    const n = this.#count;
+    const empty = n === 0;
+    return {
+      min: Array.from(this.#min, (v) => (empty ? 0 : v)),
+      max: Array.from(this.#max, (v) => (empty ? 0 : v)),
+      mean: Array.from(this.#mean),
+      std: Array.from(this.#m2, (m2) => (empty ? 0 : Math.sqrt(m2 / n))),
+      count: [n],
+    };
+  }
+}
