@@ -40,3 +40,4 @@ export {
 } from './schema.js';
 export { type ColumnSpace, columnSpace, sharedColumnSpace } from './spaces.js';
 export { TrajectoryBatchBuilder } from './trajectory-batch-builder.js';
+export { writeStream } from './write-stream.js';
