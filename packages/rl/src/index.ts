@@ -1,5 +1,13 @@
 // Public surface of @twinforge/rl; nothing outside this file is API.
 
+export {
+  type PrioritizedBatch,
+  PrioritizedReplay,
+  type PrioritizedReplayOptions,
+} from './buffers/prioritized-replay.js';
+export { ReplayBuffer, type TransitionInput } from './buffers/replay-buffer.js';
+export { SumTree } from './buffers/sum-tree.js';
+export { createTransitionBatch, type TransitionBatch } from './buffers/transition-batch.js';
 export { type CheckEnvOptions, checkEnv } from './check/check-env.js';
 export type { Env, ParallelEnv } from './env/env.js';
 export { Box, type BoxOptions } from './spaces/box.js';
