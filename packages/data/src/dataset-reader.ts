@@ -155,26 +155,49 @@ export class DatasetReader {
    * omitted (trajectory after trajectory).
    */
   episode(episodeIndex: number, agentId?: string): Table {
-    const ep = this.episodes.getChild('episode_index');
-    const agent = this.episodes.getChild('agent_id');
-    const from = this.episodes.getChild('dataset_from_index');
-    const to = this.episodes.getChild('dataset_to_index');
-    const parts: Table[] = [];
-    for (let i = 0; i < this.episodes.numRows; i++) {
-      if (Number(ep?.get(i)) !== episodeIndex) continue;
-      if (agentId !== undefined && agent?.get(i) !== agentId) continue;
-      parts.push(this.data.slice(Number(from?.get(i)), Number(to?.get(i))));
-    }
-    if (parts.length === 0) {
+    const filter: TrajectoryFilter = { episodes: [episodeIndex] };
+    if (agentId !== undefined) filter.agents = [agentId];
+    const table = this.select(filter);
+    if (table.numRows === 0) {
       throw new TwinforgeError(
         'DATASET_NOT_FOUND',
         `no trajectory for episode ${episodeIndex}${agentId === undefined ? '' : ` and agent ${agentId}`}`,
         { details: { episodeIndex, agentId } },
       );
     }
+    return table;
+  }
+
+  /**
+   * The rows of every trajectory that matches all given criteria, in data order. Selection uses meta/episodes' index
+   * ranges, so rows are sliced, not scanned.
+   */
+  select(filter: TrajectoryFilter): Table {
+    const ep = this.episodes.getChild('episode_index');
+    const agent = this.episodes.getChild('agent_id');
+    const scenario = this.episodes.getChild('scenario_id');
+    const from = this.episodes.getChild('dataset_from_index');
+    const to = this.episodes.getChild('dataset_to_index');
+    const episodes = filter.episodes && new Set(filter.episodes);
+    const agents = filter.agents && new Set(filter.agents);
+    const scenarios = filter.scenarios && new Set(filter.scenarios);
+    const parts: Table[] = [];
+    for (let i = 0; i < this.episodes.numRows; i++) {
+      if (episodes && !episodes.has(Number(ep?.get(i)))) continue;
+      if (agents && !agents.has(agent?.get(i) as string)) continue;
+      if (scenarios && !scenarios.has(scenario?.get(i) as string)) continue;
+      parts.push(this.data.slice(Number(from?.get(i)), Number(to?.get(i))));
+    }
     return new Table(
       this.schema,
       parts.flatMap((t) => t.batches),
     );
   }
+}
+
+/** Criteria for DatasetReader.select; omitted keys match everything. */
+export interface TrajectoryFilter {
+  episodes?: readonly number[];
+  agents?: readonly string[];
+  scenarios?: readonly string[];
 }

@@ -7,7 +7,7 @@ export {
   featuresOf,
   type TrajectoryInfo,
 } from './dataset-info.js';
-export { DatasetReader } from './dataset-reader.js';
+export { DatasetReader, type TrajectoryFilter } from './dataset-reader.js';
 export { episodeTable, type TrajectorySummary } from './episode-table.js';
 export { type FeatureStats, FeatureStatsAccumulator } from './feature-stats.js';
 export {

@@ -167,6 +167,9 @@ describe('ParquetDatasetSink', () => {
     expect([...(tbl.getChild('frame_index') ?? [])].map(Number)).toEqual([0, 1, 2, 0, 1, 2]);
     expect([...(tbl.getChild('agent_index') ?? [])].map(Number)).toEqual([0, 0, 0, 1, 1, 1]);
     expect(reader.episode(0).numRows).toBe(6);
+    expect([...(reader.select({ agents: ['b'] }).getChild('agent_id') ?? [])]).toEqual(['b', 'b', 'b']);
+    expect(reader.select({ scenarios: ['nope'] }).numRows).toBe(0);
+    expect(reader.select({}).numRows).toBe(6);
     expect(() => reader.episode(3)).toThrow(/no trajectory/);
   });
 });
