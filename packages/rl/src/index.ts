@@ -10,6 +10,7 @@ export { SumTree } from './buffers/sum-tree.js';
 export { createTransitionBatch, type TransitionBatch } from './buffers/transition-batch.js';
 export { type CheckEnvOptions, checkEnv } from './check/check-env.js';
 export type { Env, ParallelEnv } from './env/env.js';
+export { CartPoleEnv, makeCartPole } from './envs/cartpole.js';
 export { Box, type BoxOptions } from './spaces/box.js';
 export { Dict, type DictValue } from './spaces/dict.js';
 export { Discrete } from './spaces/discrete.js';
