@@ -10,6 +10,7 @@ export {
 export { DatasetReader, type TrajectoryFilter } from './dataset-reader.js';
 export { episodeTable, type TrajectorySummary } from './episode-table.js';
 export { type FeatureStats, FeatureStatsAccumulator } from './feature-stats.js';
+export { type DatasetSummary, inspectDataset } from './inspect-dataset.js';
 export {
   DATA_FILE,
   dataFile,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createHost } from '@twinforge/core';
 import { describe, expect, it } from 'vitest';
-import { DatasetReader, ParquetDatasetSink } from '../src/index.js';
+import { DatasetReader, inspectDataset, ParquetDatasetSink } from '../src/index.js';
 import { tempDir } from './helpers.js';
 
 describe('pipeline → ParquetDatasetSink → DuckDB and DatasetReader', () => {
@@ -32,6 +32,12 @@ describe('pipeline → ParquetDatasetSink → DuckDB and DatasetReader', () => {
         dtype: 'float32',
       });
       expect(reader.info.features.action?.dtype).toBe('int64');
+      const summary = inspectDataset(reader);
+      expect(summary).toMatchObject({ frames: 63, episodes: 3, trajectories: 3, agents: ['agent_0'], complete: true });
+      expect(summary.columns.find((c) => c.name === 'observation.state')?.type).toBe('FixedSizeList[4]<Float32>');
+      expect(summary.stats['observation.state']?.min.every((v) => v >= 0)).toBe(true);
+      expect(summary.stats['observation.state']?.max.every((v) => v <= 1)).toBe(true);
+      expect(summary.stats['next.reward']?.count).toEqual([60]);
       const ep = reader.episode(2, 'agent_0');
       expect(ep.numRows).toBe(21);
       expect(ep.getChild('is_last')?.get(20)).toBe(true);
