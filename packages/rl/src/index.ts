@@ -9,6 +9,7 @@ export { ReplayBuffer, type TransitionInput } from './buffers/replay-buffer.js';
 export { SumTree } from './buffers/sum-tree.js';
 export { createTransitionBatch, type TransitionBatch } from './buffers/transition-batch.js';
 export { type CheckEnvOptions, checkEnv } from './check/check-env.js';
+export { type ParallelApiTestOptions, parallelApiTest } from './check/parallel-api-test.js';
 export type { Env, ParallelEnv } from './env/env.js';
 export { CartPoleEnv, makeCartPole } from './envs/cartpole.js';
 export { Box, type BoxOptions } from './spaces/box.js';
