@@ -25,6 +25,7 @@ export { Tuple, type TupleValue } from './spaces/tuple.js';
 export { ClipAction } from './wrappers/clip-action.js';
 export { FlattenObservation } from './wrappers/flatten-observation.js';
 export { NormalizeObservation } from './wrappers/normalize-observation.js';
+export { NormalizeReward } from './wrappers/normalize-reward.js';
 export { type EpisodeStatistics, RecordEpisodeStatistics } from './wrappers/record-episode-statistics.js';
 export { RescaleAction } from './wrappers/rescale-action.js';
 export { TimeLimit } from './wrappers/time-limit.js';
