@@ -9,6 +9,7 @@ export {
 } from './dataset-info.js';
 export { DatasetReader, type TrajectoryFilter } from './dataset-reader.js';
 export { episodeTable, type TrajectorySummary } from './episode-table.js';
+export { type D4rlTable, exportJsonl, toD4rl } from './export-dataset.js';
 export { type FeatureStats, FeatureStatsAccumulator } from './feature-stats.js';
 export { type DatasetSummary, inspectDataset } from './inspect-dataset.js';
 export {
