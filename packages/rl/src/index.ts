@@ -12,6 +12,7 @@ export { type CheckEnvOptions, checkEnv } from './check/check-env.js';
 export { type ParallelApiTestOptions, parallelApiTest } from './check/parallel-api-test.js';
 export type { Env, ParallelEnv } from './env/env.js';
 export { CartPoleEnv, makeCartPole } from './envs/cartpole.js';
+export { angleNormalize, makePendulum, PendulumEnv } from './envs/pendulum.js';
 export { Box, type BoxOptions } from './spaces/box.js';
 export { Dict, type DictValue } from './spaces/dict.js';
 export { Discrete } from './spaces/discrete.js';
