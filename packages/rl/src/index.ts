@@ -1,5 +1,6 @@
 // Public surface of @twinforge/rl; nothing outside this file is API.
 
+export { NStepAccumulator, type NStepInput, type NStepTransition } from './buffers/n-step.js';
 export {
   type PrioritizedBatch,
   PrioritizedReplay,
