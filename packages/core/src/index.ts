@@ -7,6 +7,11 @@ import 'reflect-metadata';
 export { builtinPlugin } from './builtin/plugin.js';
 export { RandomLearner } from './builtin/random-learner.js';
 export { StaticGenerator, scenarioEventSchema } from './builtin/static-generator.js';
+export {
+  type ToyChannelAccessConfig,
+  ToyChannelAccessEnv,
+  toyChannelAccessConfigSchema,
+} from './builtin/toy-channel-access-env.js';
 export { type ToyChannelConfig, ToyChannelEnv, toyChannelConfigSchema } from './builtin/toy-channel-env.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export { formatPath, validateConfig } from './config.js';
