@@ -193,6 +193,7 @@ async function execute(args: {
   };
 
   let failure: unknown;
+  let onAbort: (() => void) | undefined;
   await new Promise<void>((resolve) => {
     const subscription = learner.train(ctx).subscribe({
       next: (event) => {
@@ -205,13 +206,15 @@ async function execute(args: {
       },
       complete: () => resolve(),
     });
-    const onAbort = () => {
+    onAbort = () => {
       subscription.unsubscribe();
       resolve();
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
+  // A long-lived signal (one controller for many runs) must not keep every finished run reachable.
+  if (onAbort) signal.removeEventListener('abort', onAbort);
 
   let dataset: DatasetSinkResult | undefined;
   const cancelled = signal.aborted;
