@@ -14,6 +14,14 @@ export { type ParallelApiTestOptions, parallelApiTest } from './check/parallel-a
 export type { Env, ParallelEnv } from './env/env.js';
 export { CartPoleEnv, makeCartPole } from './envs/cartpole.js';
 export { angleNormalize, makePendulum, PendulumEnv } from './envs/pendulum.js';
+export { type EvaluateOptions, type EvaluationResult, evaluatePolicy, type Policy } from './loops/evaluate.js';
+export {
+  type LoopAgent,
+  type LoopEvent,
+  type LoopTransition,
+  type TrainLoopOptions,
+  trainLoop,
+} from './loops/train-loop.js';
 export { Box, type BoxOptions } from './spaces/box.js';
 export { Dict, type DictValue } from './spaces/dict.js';
 export { Discrete } from './spaces/discrete.js';
