@@ -6,7 +6,7 @@ export {
   PrioritizedReplay,
   type PrioritizedReplayOptions,
 } from './buffers/prioritized-replay.js';
-export { ReplayBuffer, type TransitionInput } from './buffers/replay-buffer.js';
+export { ReplayBuffer, type ReplayBufferOptions, type TransitionInput } from './buffers/replay-buffer.js';
 export { SumTree } from './buffers/sum-tree.js';
 export { createTransitionBatch, type TransitionBatch } from './buffers/transition-batch.js';
 export { type CheckEnvOptions, checkEnv } from './check/check-env.js';

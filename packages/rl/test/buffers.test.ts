@@ -42,6 +42,46 @@ describe('ReplayBuffer', () => {
     );
   });
 
+  it('keeps reserved transitions forever and rings the rest over the other slots', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 2, max: 20 })
+          .chain((capacity) =>
+            fc.tuple(
+              fc.constant(capacity),
+              fc.integer({ min: 1, max: capacity - 1 }),
+              fc.integer({ min: 0, max: 60 }),
+              fc.integer({ min: 0, max: 2 ** 31 }),
+            ),
+          ),
+        ([capacity, reserved, count, seed]) => {
+          const buf = new ReplayBuffer(capacity, 2, 1, { reserved });
+          const demos = Math.min(reserved, 1 + (count % reserved));
+          const ids: number[] = [];
+          for (let d = 0; d < demos; d++) buf.addReserved(transition(1000 + d));
+          for (let id = 0; id < count; id++) buf.add(transition(id));
+          const ring = capacity - reserved;
+          for (let d = 0; d < demos; d++) ids.push(1000 + d);
+          for (let id = Math.max(0, count - ring); id < count; id++) ids.push(id);
+          expect(buf.size).toBe(ids.length);
+          const stored: number[] = [];
+          for (let s = 0; s < capacity; s++) if (buf.isOccupied(s)) stored.push(buf.observations[2 * s] as number);
+          expect(stored.sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+          const batch = buf.createBatch(64);
+          buf.sample(createRng(seed), batch);
+          let ok = true;
+          for (let i = 0; i < batch.size; i++) ok &&= ids.includes(batch.observations[2 * i] as number);
+          expect(ok).toBe(true);
+          if (demos === reserved) {
+            expect(() => buf.addReserved(transition(9))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+          }
+        },
+      ),
+      { seed: 15, numRuns: 200 },
+    );
+  });
+
   it('samples whole rows into the preallocated batch, reusing its arrays', () => {
     const buf = new ReplayBuffer(8, 2, 1);
     for (let id = 0; id < 12; id++) buf.add(transition(id, id % 3 === 0));
@@ -239,6 +279,28 @@ describe('PrioritizedReplay', () => {
       // w = (N P)^-β / max w with β = 1: the least likely slot (p = 1) gets 1, the others p_min / p.
       expect(batch.weights[i]).toBeCloseTo(1 / p, 6);
     }
+  });
+
+  it('keeps demonstrations in their reserved slots while agent data wraps around', () => {
+    const per = new PrioritizedReplay(6, 2, 1, { demoCapacity: 2, alpha: 1, epsilonDemo: 1, epsilonAgent: 0.01 });
+    per.add(transition(100), { demo: true });
+    per.add(transition(101), { demo: true });
+    for (let id = 0; id < 50; id++) per.add(transition(id));
+    expect(per.size).toBe(6);
+    expect([per.storage.observations[0], per.storage.observations[2]]).toEqual([100, 101]);
+    expect([0, 1].map((s) => per.isDemonstration(s))).toEqual([true, true]);
+    per.updatePriorities([0, 1, 2, 3, 4, 5], [0, 0, 0, 0, 0, 0]);
+    const batch = per.createBatch(200);
+    per.sample(createRng(5), batch);
+    let demoRows = 0;
+    for (let i = 0; i < batch.size; i++) {
+      const id = batch.observations[2 * i] as number;
+      expect(batch.isDemo[i]).toBe(id >= 100 ? 1 : 0);
+      if (id < 100) expect(id).toBeGreaterThanOrEqual(46);
+      demoRows += batch.isDemo[i] as number;
+    }
+    // p = 1 for each demo vs 0.01 for each of 4 agent transitions: demos are 2 / 2.04 of the mass.
+    expect(demoRows).toBeGreaterThan(180);
   });
 
   it('rejects non-finite TD errors', () => {

@@ -13,6 +13,11 @@ export interface PrioritizedReplayOptions {
   epsilonAgent?: number;
   /** ε_D added to |δ| for demonstration transitions (larger, so demonstrations keep being replayed). Default 1. */
   epsilonDemo?: number;
+  /**
+   * Slots kept for demonstrations, never overwritten by agent data (DQfD keeps its demonstrations for the whole
+   * run). Default 0: demonstrations share the ring with agent data.
+   */
+  demoCapacity?: number;
 }
 
 export interface PrioritizedBatch extends TransitionBatch {
@@ -41,7 +46,7 @@ export class PrioritizedReplay {
   #maxPriority = 1;
 
   constructor(capacity: number, obsDim: number, actionDim: number, options: PrioritizedReplayOptions = {}) {
-    this.storage = new ReplayBuffer(capacity, obsDim, actionDim);
+    this.storage = new ReplayBuffer(capacity, obsDim, actionDim, { reserved: options.demoCapacity ?? 0 });
     this.alpha = options.alpha ?? 0.6;
     this.beta = options.beta ?? 0.4;
     this.epsilonAgent = options.epsilonAgent ?? 1e-3;
@@ -83,7 +88,7 @@ export class PrioritizedReplay {
   }
 
   add(t: TransitionInput, options: { demo?: boolean } = {}): number {
-    const slot = this.storage.add(t);
+    const slot = options.demo && this.storage.reserved > 0 ? this.storage.addReserved(t) : this.storage.add(t);
     this.#demo[slot] = options.demo ? 1 : 0;
     this.#setPriority(slot, this.#maxPriority ** this.alpha);
     return slot;
@@ -126,7 +131,7 @@ export class PrioritizedReplay {
       if (!Number.isFinite(delta)) {
         throw new TwinforgeError('NUMERIC_INVALID', `TD error for slot ${slot} is not finite: ${delta}`);
       }
-      if (!(slot >= 0 && slot < this.storage.size)) {
+      if (!this.storage.isOccupied(slot)) {
         throw new TwinforgeError('INVALID_ARGUMENT', `slot ${slot} is empty`);
       }
       const p = Math.abs(delta) + (this.#demo[slot] === 1 ? this.epsilonDemo : this.epsilonAgent);

@@ -10,9 +10,18 @@ export interface TransitionInput {
   terminated: boolean;
 }
 
+export interface ReplayBufferOptions {
+  /**
+   * Slots at the start kept for `addReserved` and never overwritten (DQfD / DIRS keep demonstrations for the whole
+   * run); `add` rings over the remaining `capacity - reserved` slots. Default 0.
+   */
+  reserved?: number;
+}
+
 /**
- * A uniform replay buffer: a ring over preallocated typed arrays holding the last `capacity` transitions.
- * Neither `add` nor `sample` allocates, so a training loop does not churn the garbage collector at millions of steps.
+ * A uniform replay buffer: a ring over preallocated typed arrays holding the last `capacity` transitions
+ * (minus the reserved slots). Neither `add` nor `sample` allocates, so a training loop does not churn the garbage
+ * collector at millions of steps.
  */
 export class ReplayBuffer {
   readonly observations: Float32Array;
@@ -20,13 +29,16 @@ export class ReplayBuffer {
   readonly rewards: Float32Array;
   readonly nextObservations: Float32Array;
   readonly terminated: Uint8Array;
-  #size = 0;
-  #next = 0;
+  readonly reserved: number;
+  #reservedCount = 0;
+  #ringSize = 0;
+  #next: number;
 
   constructor(
     readonly capacity: number,
     readonly obsDim: number,
     readonly actionDim: number,
+    options: ReplayBufferOptions = {},
   ) {
     for (const [name, v] of [
       ['capacity', capacity],
@@ -42,11 +54,26 @@ export class ReplayBuffer {
     this.rewards = new Float32Array(capacity);
     this.nextObservations = new Float32Array(capacity * obsDim);
     this.terminated = new Uint8Array(capacity);
+    this.reserved = options.reserved ?? 0;
+    if (!Number.isSafeInteger(this.reserved) || this.reserved < 0 || this.reserved >= capacity) {
+      throw new TwinforgeError(
+        'INVALID_ARGUMENT',
+        `reserved must be an integer in [0, capacity), got ${this.reserved}`,
+      );
+    }
+    this.#next = this.reserved;
   }
 
   /** Transitions stored now (at most `capacity`). */
   get size(): number {
-    return this.#size;
+    return this.#reservedCount + this.#ringSize;
+  }
+
+  /** Whether a slot holds a transition (reserved slots fill from 0, ring slots from `reserved`). */
+  isOccupied(slot: number): boolean {
+    return (
+      (slot >= 0 && slot < this.#reservedCount) || (slot >= this.reserved && slot < this.reserved + this.#ringSize)
+    );
   }
 
   /** The slot the next `add` writes to. */
@@ -54,13 +81,32 @@ export class ReplayBuffer {
     return this.#next;
   }
 
-  /** Stores a transition, overwriting the oldest once full; returns its slot. */
+  /** Stores a transition, overwriting the oldest non-reserved one once full; returns its slot. */
   add(t: TransitionInput): number {
+    const slot = this.#next;
+    this.#write(slot, t);
+    const ring = this.capacity - this.reserved;
+    this.#next = this.reserved + ((slot - this.reserved + 1) % ring);
+    if (this.#ringSize < ring) this.#ringSize++;
+    return slot;
+  }
+
+  /** Stores a transition in the reserved region, where it stays for the buffer's life; returns its slot. */
+  addReserved(t: TransitionInput): number {
+    if (this.#reservedCount >= this.reserved) {
+      throw new TwinforgeError('INVALID_ARGUMENT', `the ${this.reserved} reserved slots are full`);
+    }
+    const slot = this.#reservedCount;
+    this.#write(slot, t);
+    this.#reservedCount++;
+    return slot;
+  }
+
+  #write(slot: number, t: TransitionInput): void {
     const { obsDim, actionDim } = this;
     if (t.observation.length !== obsDim || t.nextObservation.length !== obsDim) {
       throw new TwinforgeError('INVALID_ARGUMENT', `observations must have length ${obsDim}`);
     }
-    const slot = this.#next;
     copyInto(this.observations, slot * obsDim, t.observation);
     copyInto(this.nextObservations, slot * obsDim, t.nextObservation);
     if (typeof t.action === 'number') {
@@ -74,9 +120,6 @@ export class ReplayBuffer {
     }
     this.rewards[slot] = t.reward;
     this.terminated[slot] = t.terminated ? 1 : 0;
-    this.#next = (slot + 1) % this.capacity;
-    if (this.#size < this.capacity) this.#size++;
-    return slot;
   }
 
   /** A batch shaped for this buffer, to pass to `sample` again and again. */
@@ -86,8 +129,13 @@ export class ReplayBuffer {
 
   /** Fills `out` with `out.size` transitions drawn uniformly with replacement. */
   sample(rng: Rng, out: TransitionBatch): TransitionBatch {
-    if (this.#size === 0) throw new TwinforgeError('INVALID_ARGUMENT', 'cannot sample from an empty ReplayBuffer');
-    for (let i = 0; i < out.size; i++) out.indices[i] = rng.int(0, this.#size - 1);
+    const size = this.size;
+    if (size === 0) throw new TwinforgeError('INVALID_ARGUMENT', 'cannot sample from an empty ReplayBuffer');
+    const rc = this.#reservedCount;
+    for (let i = 0; i < out.size; i++) {
+      const k = rng.int(0, size - 1);
+      out.indices[i] = k < rc ? k : this.reserved + (k - rc);
+    }
     return this.gather(out);
   }
 
@@ -99,7 +147,7 @@ export class ReplayBuffer {
     }
     for (let i = 0; i < out.size; i++) {
       const s = out.indices[i] as number;
-      if (!(s >= 0 && s < this.#size)) throw new TwinforgeError('INVALID_ARGUMENT', `slot ${s} is empty`);
+      if (!this.isOccupied(s)) throw new TwinforgeError('INVALID_ARGUMENT', `slot ${s} is empty`);
       out.observations.set(this.observations.subarray(s * obsDim, (s + 1) * obsDim), i * obsDim);
       out.nextObservations.set(this.nextObservations.subarray(s * obsDim, (s + 1) * obsDim), i * obsDim);
       out.actions.set(this.actions.subarray(s * actionDim, (s + 1) * actionDim), i * actionDim);

@@ -51,7 +51,6 @@ export function checkEnv<O, A>(env: CoreEnv<O, A>, options: CheckEnvOptions = {}
   }
   // Gymnasium also checks that reset works without a seed after a seeded one.
   checkReset(env.reset(), env);
-  env.close?.();
 }
 
 /** reset(seed) then `steps` steps with actions drawn from a generator seeded the same way every time. */

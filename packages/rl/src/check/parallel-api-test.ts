@@ -37,7 +37,6 @@ export function parallelApiTest<O, A>(env: CoreParallelEnv<O, A>, options: Paral
     }
   }
   if (a.steps.length !== b.steps.length) fail(`episode length is not deterministic under seed ${seed}`);
-  env.close?.();
 }
 
 function rollout<O, A>(env: CoreParallelEnv<O, A>, seed: number, cycles: number): Trace {
