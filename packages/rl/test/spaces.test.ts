@@ -134,6 +134,21 @@ describe('discrete spaces', () => {
     for (const c of counts) expect(Math.abs(c - 2000)).toBeLessThan(200);
   });
 
+  it('Discrete samples only allowed values under a mask, each about equally often', () => {
+    const d = new Discrete(5, 1);
+    const mask = new Int8Array([0, 1, 0, 1, 1]);
+    const rng = createRng(8);
+    const counts = new Map<number, number>();
+    for (let i = 0; i < 6000; i++) {
+      const v = d.sample(rng, mask);
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual([2, 4, 5]);
+    for (const c of counts.values()) expect(Math.abs(c - 2000)).toBeLessThan(200);
+    expect(() => d.sample(rng, new Int8Array(5))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => d.sample(rng, new Int8Array(4))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
   it('MultiDiscrete and MultiBinary flatten to one-hot segments and raw bits', () => {
     const md = new MultiDiscrete([2, 3]);
     expect(Array.from(flatten(md, new Int32Array([1, 2])))).toEqual([0, 1, 0, 0, 1]);

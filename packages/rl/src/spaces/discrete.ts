@@ -19,8 +19,27 @@ export class Discrete extends Space<number> {
     this.flatdim = n;
   }
 
-  sample(rng: Rng): number {
-    return rng.int(this.start, this.start + this.n - 1);
+  /**
+   * A uniform value, or with `mask` (length n, 1 = allowed) a uniform allowed one, as Gymnasium's action masks:
+   * environments with invalid actions (a jammed channel, a full server) let random exploration skip them.
+   */
+  sample(rng: Rng, mask?: ArrayLike<number>): number {
+    if (mask === undefined) return rng.int(this.start, this.start + this.n - 1);
+    if (mask.length !== this.n) {
+      throw new TwinforgeError('INVALID_ARGUMENT', `mask has length ${mask.length}, expected ${this.n}`);
+    }
+    let allowed = 0;
+    for (let i = 0; i < this.n; i++) {
+      const m = mask[i];
+      if (m !== 0 && m !== 1) throw new TwinforgeError('INVALID_ARGUMENT', `mask[${i}] must be 0 or 1, got ${m}`);
+      allowed += m;
+    }
+    if (allowed === 0) throw new TwinforgeError('INVALID_ARGUMENT', 'mask allows no action');
+    let k = rng.int(0, allowed - 1);
+    for (let i = 0; i < this.n; i++) {
+      if (mask[i] === 1 && k-- === 0) return this.start + i;
+    }
+    throw new TwinforgeError('INVALID_ARGUMENT', 'unreachable: mask count changed while sampling');
   }
 
   contains(value: unknown): boolean {
