@@ -31,6 +31,10 @@ export function trajectorySchema(observation: ColumnSpace, action: ColumnSpace):
     new Field('frame_index', new Int64(), false),
     new Field('timestamp', new Float64(), false),
     new Field('task_index', new Int64(), false),
+    // Position in the environment's own episode/step counters; equal to episode_index/frame_index with one
+    // environment, and what tells rows apart when several vectorised environments feed one dataset.
+    new Field('env_episode_index', new Int64(), false),
+    new Field('env_step', new Int64(), false),
     new Field('agent_index', new Int64(), false),
     new Field('agent_id', new Utf8(), false),
     new Field(OBSERVATION_COLUMN, vectorType(observation.width), false),

@@ -20,6 +20,12 @@ import type { ColumnSpace } from './spaces.js';
 
 const INITIAL_CAPACITY = 1024;
 
+/**
+ * A StepRecord that may name the environment's own episode and step (vectorised runs). Without them the row is from
+ * a single environment, whose counters are the run's episode and frame indices.
+ */
+export type EnvStepRecord = StepRecord & { envEpisodeIndex?: number; envStep?: number };
+
 function grow<T extends Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array>(
   array: T,
   needed: number,
@@ -84,6 +90,8 @@ export class TrajectoryBatchBuilder {
   /** Safe integers, kept as doubles so the hot path does no BigInt conversion. */
   #episode = new Float64Array(0);
   #frame = new Float64Array(0);
+  #envEpisode = new Float64Array(0);
+  #envStep = new Float64Array(0);
   #timestamp = new Float64Array(0);
   #agent = new Int32Array(0);
   #scenario = new Int32Array(0);
@@ -108,7 +116,7 @@ export class TrajectoryBatchBuilder {
   }
 
   /** Validates the record and copies it into the columns. Throws before touching any column on a bad record. */
-  append(record: StepRecord): void {
+  append(record: EnvStepRecord): void {
     const where = { episodeIndex: record.episodeIndex, frameIndex: record.frameIndex, agentId: record.agentId };
     const w = this.#obsWidth;
     const obs = record.observation as ArrayLike<number> | null | undefined;
@@ -126,6 +134,14 @@ export class TrajectoryBatchBuilder {
     }
     if (!Number.isSafeInteger(record.frameIndex) || record.frameIndex < 0) {
       throw mismatch('frame_index', `expected a non-negative integer, got ${record.frameIndex}`, where);
+    }
+    const envEpisode = record.envEpisodeIndex ?? record.episodeIndex;
+    const envStep = record.envStep ?? record.frameIndex;
+    if (!Number.isSafeInteger(envEpisode) || envEpisode < 0) {
+      throw mismatch('env_episode_index', `expected a non-negative integer, got ${envEpisode}`, where);
+    }
+    if (!Number.isSafeInteger(envStep) || envStep < 0) {
+      throw mismatch('env_step', `expected a non-negative integer, got ${envStep}`, where);
     }
     if (typeof record.agentId !== 'string') throw mismatch('agent_id', 'expected a string', where);
     if (typeof record.scenarioId !== 'string') throw mismatch('scenario_id', 'expected a string', where);
@@ -162,6 +178,8 @@ export class TrajectoryBatchBuilder {
     this.#ensure(i + 1);
     this.#episode[i] = record.episodeIndex;
     this.#frame[i] = record.frameIndex;
+    this.#envEpisode[i] = envEpisode;
+    this.#envStep[i] = envStep;
     this.#timestamp[i] = record.timestamp;
     this.#agent[i] = this.agents.id(record.agentId);
     this.#scenario[i] = this.scenarios.id(record.scenarioId);
@@ -182,6 +200,8 @@ export class TrajectoryBatchBuilder {
   #ensure(n: number): void {
     this.#episode = grow(this.#episode, n);
     this.#frame = grow(this.#frame, n);
+    this.#envEpisode = grow(this.#envEpisode, n);
+    this.#envStep = grow(this.#envStep, n);
     this.#timestamp = grow(this.#timestamp, n);
     this.#agent = grow(this.#agent, n);
     this.#scenario = grow(this.#scenario, n);
@@ -261,6 +281,8 @@ export class TrajectoryBatchBuilder {
     };
     this.#episode = pick(this.#episode);
     this.#frame = pick(this.#frame);
+    this.#envEpisode = pick(this.#envEpisode);
+    this.#envStep = pick(this.#envStep);
     this.#timestamp = pick(this.#timestamp);
     this.#agent = pick(this.#agent);
     this.#scenario = pick(this.#scenario);
@@ -302,16 +324,18 @@ export class TrajectoryBatchBuilder {
       return makeData({ type, length: n, child });
     };
     const action: Data =
-      this.#action.kind === 'discrete' ? int64(this.#actI.subarray(from, to)) : vector(8, this.#actF, this.#actWidth);
+      this.#action.kind === 'discrete' ? int64(this.#actI.subarray(from, to)) : vector(10, this.#actF, this.#actWidth);
     const children: Data[] = [
       int64(index),
       fromDoubles(this.#episode),
       fromDoubles(this.#frame),
       makeData({ type: new Float64(), length: n, data: this.#timestamp.subarray(from, to) }),
       makeData({ type: new Int64(), length: n, data: new BigInt64Array(n) }),
+      fromDoubles(this.#envEpisode),
+      fromDoubles(this.#envStep),
       fromDoubles(this.#agent),
       utf8(this.agents.values, this.#agent.subarray(from, to), n),
-      vector(7, this.#obs, this.#obsWidth),
+      vector(9, this.#obs, this.#obsWidth),
       action,
       makeData({ type: new Float32(), length: n, data: this.#reward.subarray(from, to) }),
       bool(1),

@@ -93,6 +93,21 @@ describe('DuckDB reads what twinforge writes', () => {
     expect(rows).toEqual(want);
   });
 
+  it('env_episode_index and env_step are int64 and equal episode_index and frame_index with one environment', async () => {
+    const types = await query(
+      `SELECT column_name, column_type FROM (DESCRIBE SELECT env_episode_index, env_step FROM ${glob()})`,
+    );
+    expect(types).toEqual([
+      ['env_episode_index', 'BIGINT'],
+      ['env_step', 'BIGINT'],
+    ]);
+    const [[differ, total]] = (await query(
+      `SELECT count(*) FILTER (WHERE env_episode_index <> episode_index OR env_step <> frame_index), count(*) FROM ${glob()}`,
+    )) as [[bigint, bigint]];
+    expect(Number(differ)).toBe(0);
+    expect(Number(total)).toBe(records.length);
+  });
+
   it('the footer carries the format version and the data is ZSTD-compressed', async () => {
     const kv = await query(
       `SELECT decode(key), decode(value) FROM parquet_kv_metadata('${dir}/data/chunk-000/file-000.parquet') WHERE decode(key) LIKE 'twinforge%'`,

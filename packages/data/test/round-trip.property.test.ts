@@ -132,6 +132,9 @@ describe('round trip', () => {
               const row = table.get(i)?.toJSON() as Record<string, unknown>;
               expect(Number(row.episode_index)).toBe(e.episodeIndex);
               expect(Number(row.frame_index)).toBe(e.frameIndex);
+              // One environment: its own counters are the run's.
+              expect(Number(row.env_episode_index)).toBe(e.episodeIndex);
+              expect(Number(row.env_step)).toBe(e.frameIndex);
               expect(row.timestamp).toBe(e.timestamp);
               expect(row.agent_id).toBe(e.agentId);
               expect(row.scenario_id).toBe(e.scenarioId);
