@@ -39,7 +39,7 @@ function benchVector(n: number, steps: number, actions: Int32Array): number {
 
 function benchLoop(n: number, steps: number, actions: Int32Array): number {
   const envs = Array.from({ length: n }, () => makeCartPole());
-  envs.forEach((e, i) => e.reset({ seed: 1 + i }));
+  for (const [i, e] of envs.entries()) e.reset({ seed: 1 + i });
   const t0 = performance.now();
   for (let s = 0; s < steps; s++) {
     for (let i = 0; i < n; i++) {
