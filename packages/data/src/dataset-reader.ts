@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TwinforgeError } from '@twinforge/core';
 import { type Schema, Table } from 'apache-arrow';
+import { type BatchReadOptions, DatasetBatches, type RowRange } from './dataset-batches.js';
 import type { DatasetInfo } from './dataset-info.js';
 import type { FeatureStats } from './feature-stats.js';
 import { INFO_FILE, STATS_FILE } from './parquet-dataset-sink.js';
@@ -173,6 +174,25 @@ export class DatasetReader {
    * ranges, so rows are sliced, not scanned.
    */
   select(filter: TrajectoryFilter): Table {
+    const parts = this.#ranges(filter).map((r) => this.data.slice(r.from, r.to));
+    return new Table(
+      this.schema,
+      parts.flatMap((t) => t.batches),
+    );
+  }
+
+  /**
+   * The rows `select(filter)` returns, as an async iterator of RecordBatches decoded from disk one row group at a
+   * time; row groups that hold no selected trajectory are skipped without decoding. The iterator's `rowGroupsRead`
+   * and `rowGroupsSkipped` say how much was decoded.
+   */
+  batches(options: BatchReadOptions = {}): DatasetBatches {
+    const ranges = this.#ranges(options).sort((a, b) => a.from - b.from);
+    return new DatasetBatches(this.dir, this.info.trajectory.files.data, ranges, options.batchRows);
+  }
+
+  /** meta/episodes' index ranges of the trajectories matching every given criterion, in meta/episodes order. */
+  #ranges(filter: TrajectoryFilter): RowRange[] {
     const ep = this.episodes.getChild('episode_index');
     const agent = this.episodes.getChild('agent_id');
     const scenario = this.episodes.getChild('scenario_id');
@@ -181,17 +201,14 @@ export class DatasetReader {
     const episodes = filter.episodes && new Set(filter.episodes);
     const agents = filter.agents && new Set(filter.agents);
     const scenarios = filter.scenarios && new Set(filter.scenarios);
-    const parts: Table[] = [];
+    const ranges: RowRange[] = [];
     for (let i = 0; i < this.episodes.numRows; i++) {
       if (episodes && !episodes.has(Number(ep?.get(i)))) continue;
       if (agents && !agents.has(agent?.get(i) as string)) continue;
       if (scenarios && !scenarios.has(scenario?.get(i) as string)) continue;
-      parts.push(this.data.slice(Number(from?.get(i)), Number(to?.get(i))));
+      ranges.push({ from: Number(from?.get(i)), to: Number(to?.get(i)) });
     }
-    return new Table(
-      this.schema,
-      parts.flatMap((t) => t.batches),
-    );
+    return ranges;
   }
 }
 

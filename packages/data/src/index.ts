@@ -1,4 +1,6 @@
 // Public surface of @twinforge/data.
+
+export { type BatchReadOptions, DatasetBatches, type RowRange } from './dataset-batches.js';
 export {
   DATA_PATH_TEMPLATE,
   type DatasetInfo,
