@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetSink, DatasetSinkInfo, DatasetSinkResult, StepRecord } from '@twinforge/core';
 import { TwinforgeError } from '@twinforge/core';
 import { DATA_PATH_TEMPLATE, type DatasetInfo, featuresOf } from './dataset-info.js';
 import { episodeTable, type TrajectorySummary } from './episode-table.js';
+import type { FeatureStats } from './feature-stats.js';
+import { mergeStatsFiles } from './merge-feature-stats.js';
 import { ParquetEncoderPool } from './parquet-encoder.js';
 import { type WrittenFile, writeFileAtomic, writeParquetFile } from './parquet-file.js';
 import { FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION } from './schema.js';
@@ -36,6 +38,20 @@ export interface ParquetDatasetSinkOptions {
    * thread). A large run is split into that many files so each core compresses one.
    */
   encoderThreads?: number;
+  /**
+   * Continue the dataset already in `dir` (written by an aborted or finished run): its files are kept, new rows and
+   * episodes are numbered after them, and close() rewrites meta/episodes, stats.json and info.json over old + new.
+   * An empty or missing `dir` starts a new dataset. A directory with files but no meta/info.json is refused
+   * (DATASET_NOT_FOUND): the sink cannot tell which of its files are complete.
+   */
+  resume?: boolean;
+}
+
+/** What a resumed sink keeps from the dataset on disk. */
+interface PreviousDataset {
+  info: DatasetInfo;
+  summaries: TrajectorySummary[];
+  stats: Record<string, FeatureStats>;
 }
 
 type State = 'new' | 'open' | 'closed';
@@ -63,6 +79,7 @@ export class ParquetDatasetSink implements DatasetSink {
   #trajSteps: number[] = [];
   #trajReward: number[] = [];
   #trajComplete: boolean[] = [];
+  #previous: PreviousDataset | undefined;
 
   constructor(options: ParquetDatasetSinkOptions) {
     this.options = options;
@@ -71,14 +88,22 @@ export class ParquetDatasetSink implements DatasetSink {
   async open(info: DatasetSinkInfo): Promise<void> {
     if (this.#state !== 'new') throw new TwinforgeError('DATASET_CLOSED', 'this sink was already opened');
     const dir = this.options.dir;
-    if (existsSync(dir) && readdirSync(dir).length > 0) {
+    const occupied = existsSync(dir) && readdirSync(dir).length > 0;
+    if (occupied && this.options.resume) this.#previous = await loadPrevious(dir, info);
+    else if (occupied) {
       throw new TwinforgeError('DATASET_EXISTS', `${dir} already exists and is not empty; choose a new directory`, {
         details: { dir },
       });
     }
     this.#observation = sharedColumnSpace(info.observationSpace, 'observation.state');
     this.#action = sharedColumnSpace(info.actionSpace, 'action');
-    this.#builder = new TrajectoryBatchBuilder(this.#observation, this.#action, info.agents);
+    const previous = this.#previous;
+    const agents = previous ? [...previous.info.trajectory.agents, ...info.agents] : info.agents;
+    this.#builder = new TrajectoryBatchBuilder(this.#observation, this.#action, agents);
+    if (previous) {
+      this.#builder.indexOffset = previous.info.total_frames;
+      this.#builder.episodeOffset = previous.summaries.reduce((m, t) => Math.max(m, t.episodeIndex + 1), 0);
+    }
     try {
       mkdirSync(join(dir, 'data', 'chunk-000'), { recursive: true });
       mkdirSync(join(dir, 'meta', 'episodes', 'chunk-000'), { recursive: true });
@@ -105,16 +130,17 @@ export class ParquetDatasetSink implements DatasetSink {
     const row = builder.rows;
     builder.append(record);
     const agent = builder.agentAt(row);
-    let byAgent = this.#trajectoryOf.get(record.episodeIndex);
+    const episodeIndex = builder.episodeAt(row);
+    let byAgent = this.#trajectoryOf.get(episodeIndex);
     if (byAgent === undefined) {
       byAgent = new Map();
-      this.#trajectoryOf.set(record.episodeIndex, byAgent);
+      this.#trajectoryOf.set(episodeIndex, byAgent);
     }
     let t = byAgent.get(agent);
     if (t === undefined) {
       t = this.#trajEpisode.length;
       byAgent.set(agent, t);
-      this.#trajEpisode.push(record.episodeIndex);
+      this.#trajEpisode.push(episodeIndex);
       this.#trajAgent.push(agent);
       this.#trajScenario.push(builder.scenarioAt(row));
       this.#trajRows.push(0);
@@ -150,6 +176,7 @@ export class ParquetDatasetSink implements DatasetSink {
     total: number,
     writeOpts: { metadata: Map<string, string>; rowGroupSize?: number },
   ): Promise<WrittenFile[]> {
+    const first = this.#previous?.info.trajectory.files.data.length ?? 0;
     const threads = this.options.encoderThreads ?? Math.min(availableParallelism(), 4);
     const maxRows = this.options.maxRowsPerFile ?? 1_048_576;
     const parallelFiles = threads > 1 ? Math.min(threads, Math.floor(total / MIN_ROWS_PER_PARALLEL_FILE)) : 1;
@@ -159,7 +186,13 @@ export class ParquetDatasetSink implements DatasetSink {
       for (let f = 0; f < files; f++) {
         const [from, to] = [Math.floor((total * f) / files), Math.floor((total * (f + 1)) / files)];
         parts.push(
-          await writeParquetFile(this.options.dir, dataFile(f), builder.schema, [builder.build(from, to)], writeOpts),
+          await writeParquetFile(
+            this.options.dir,
+            dataFile(first + f),
+            builder.schema,
+            [builder.build(from, to)],
+            writeOpts,
+          ),
         );
       }
       return parts;
@@ -169,7 +202,7 @@ export class ParquetDatasetSink implements DatasetSink {
       return await Promise.all(
         Array.from({ length: files }, (_, f) => {
           const [from, to] = [Math.floor((total * f) / files), Math.floor((total * (f + 1)) / files)];
-          return writeParquetFile(this.options.dir, dataFile(f), builder.schema, [builder.build(from, to)], {
+          return writeParquetFile(this.options.dir, dataFile(first + f), builder.schema, [builder.build(from, to)], {
             ...writeOpts,
             encoder: pool.encode,
           });
@@ -206,7 +239,9 @@ export class ParquetDatasetSink implements DatasetSink {
     }
     builder.reorder(order);
 
-    const summaries: TrajectorySummary[] = [];
+    const previous = this.#previous;
+    const base = builder.indexOffset;
+    const summaries: TrajectorySummary[] = previous ? [...previous.summaries] : [];
     for (let t = 0; t < count; t++) {
       if (!keep[t]) continue;
       const steps = this.#trajSteps[t] as number;
@@ -217,8 +252,8 @@ export class ParquetDatasetSink implements DatasetSink {
         agentIndex: this.#trajAgent[t] as number,
         agentId: builder.agents.values[this.#trajAgent[t] as number] as string,
         length: this.#trajRows[t] as number,
-        fromIndex: start[t] as number,
-        toIndex: start[t + 1] as number,
+        fromIndex: base + (start[t] as number),
+        toIndex: base + (start[t + 1] as number),
         rewardSum: sum,
         rewardMean: steps > 0 ? sum / steps : 0,
         scenarioId: builder.scenarios.values[this.#trajScenario[t] as number] as string,
@@ -228,7 +263,10 @@ export class ParquetDatasetSink implements DatasetSink {
     const footer = new Map([[FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION]]);
     const rowGroupSize = this.options.rowGroupSize;
     const writeOpts = { metadata: footer, ...(rowGroupSize === undefined ? {} : { rowGroupSize }) };
-    const data = await this.#writeData(builder, total, writeOpts);
+    // A resumed run with nothing new to keep adds no (empty) data file.
+    const fresh = previous && total === 0 ? [] : await this.#writeData(builder, total, writeOpts);
+    const data = [...(previous?.info.trajectory.files.data ?? []), ...fresh];
+    const totalFrames = base + total;
     const episodes = episodeTable(summaries);
     const episodesFile = await writeParquetFile(dir, EPISODES_FILE, episodes.schema, episodes.batches, {
       metadata: footer,
@@ -241,7 +279,7 @@ export class ParquetDatasetSink implements DatasetSink {
       codebase_version: 'v3.0',
       robot_type: null,
       total_episodes: episodeCount,
-      total_frames: total,
+      total_frames: totalFrames,
       total_tasks: 1,
       chunks_size: 1000,
       data_files_size_in_mb: 100,
@@ -252,9 +290,12 @@ export class ParquetDatasetSink implements DatasetSink {
       features: featuresOf(builder.schema, observation, action),
       trajectory: {
         format_version: TRAJECTORY_FORMAT_VERSION,
-        dataset_id: this.options.datasetId ?? `twinforge/${info.environment}-${info.runId}`,
-        run_id: info.runId,
-        seed: info.seed,
+        dataset_id:
+          previous?.info.trajectory.dataset_id ??
+          this.options.datasetId ??
+          `twinforge/${info.environment}-${info.runId}`,
+        run_id: previous?.info.trajectory.run_id ?? info.runId,
+        seed: previous?.info.trajectory.seed ?? info.seed,
         environment: info.environment,
         observation_space: info.observationSpace,
         action_space: info.actionSpace,
@@ -266,7 +307,8 @@ export class ParquetDatasetSink implements DatasetSink {
       },
     };
     try {
-      writeFileAtomic(join(dir, STATS_FILE), `${JSON.stringify(builder.stats(), null, 2)}\n`);
+      const stats = previous ? mergeStatsFiles(previous.stats, builder.stats()) : builder.stats();
+      writeFileAtomic(join(dir, STATS_FILE), `${JSON.stringify(stats, null, 2)}\n`);
       writeFileAtomic(join(dir, 'meta', 'info.json'), `${JSON.stringify(datasetInfo, null, 2)}\n`);
     } catch (error) {
       throw new TwinforgeError('DATASET_WRITE_FAILED', `cannot write meta/info.json: ${String(error)}`, {
@@ -274,6 +316,49 @@ export class ParquetDatasetSink implements DatasetSink {
       });
     }
     this.#builder = undefined;
-    return { rows: total, episodes: episodeCount, location: dir };
+    return { rows: totalFrames, episodes: episodeCount, location: dir };
   }
+}
+
+/**
+ * Reads the dataset a resumed sink continues. DatasetReader.open validates every listed file (magic, footer, row
+ * counts), so only complete files are kept; the spaces must be the ones of the new run.
+ */
+async function loadPrevious(dir: string, info: DatasetSinkInfo): Promise<PreviousDataset> {
+  // Imported lazily: the reader imports this module's constants.
+  const { DatasetReader } = await import('./dataset-reader.js');
+  const reader = await DatasetReader.open(dir);
+  const old = reader.info.trajectory;
+  if (
+    JSON.stringify(old.observation_space) !== JSON.stringify(info.observationSpace) ||
+    JSON.stringify(old.action_space) !== JSON.stringify(info.actionSpace)
+  ) {
+    throw new TwinforgeError('DATASET_SCHEMA_MISMATCH', `${dir} was written with other spaces; cannot resume it`, {
+      details: { dir },
+    });
+  }
+  const eps = reader.episodes;
+  const col = (name: string) => eps.getChild(name);
+  const summaries: TrajectorySummary[] = [];
+  for (let i = 0; i < eps.numRows; i++) {
+    summaries.push({
+      trajectoryIndex: Number(col('trajectory_index')?.get(i)),
+      episodeIndex: Number(col('episode_index')?.get(i)),
+      agentIndex: Number(col('agent_index')?.get(i)),
+      agentId: col('agent_id')?.get(i) as string,
+      length: Number(col('length')?.get(i)),
+      fromIndex: Number(col('dataset_from_index')?.get(i)),
+      toIndex: Number(col('dataset_to_index')?.get(i)),
+      rewardSum: col('reward_sum')?.get(i) as number,
+      rewardMean: col('reward_mean')?.get(i) as number,
+      scenarioId: col('scenario_id')?.get(i) as string,
+    });
+  }
+  let stats: Record<string, FeatureStats>;
+  try {
+    stats = JSON.parse(readFileSync(join(dir, STATS_FILE), 'utf8')) as Record<string, FeatureStats>;
+  } catch (error) {
+    throw new TwinforgeError('DATASET_CORRUPT', `${STATS_FILE} is missing or not valid JSON`, { cause: error });
+  }
+  return { info: reader.info, summaries, stats };
 }

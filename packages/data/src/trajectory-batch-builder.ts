@@ -87,6 +87,12 @@ export class TrajectoryBatchBuilder {
   readonly #action: ColumnSpace;
   readonly #actWidth: number;
   #rows = 0;
+  /**
+   * Added to `index` and to every record's episode index: a resumed dataset continues after the rows and episodes
+   * already on disk while the run that feeds it counts from 0 again.
+   */
+  indexOffset = 0;
+  episodeOffset = 0;
   /** Safe integers, kept as doubles so the hot path does no BigInt conversion. */
   #episode = new Float64Array(0);
   #frame = new Float64Array(0);
@@ -135,7 +141,7 @@ export class TrajectoryBatchBuilder {
     if (!Number.isSafeInteger(record.frameIndex) || record.frameIndex < 0) {
       throw mismatch('frame_index', `expected a non-negative integer, got ${record.frameIndex}`, where);
     }
-    const envEpisode = record.envEpisodeIndex ?? record.episodeIndex;
+    const envEpisode = (record.envEpisodeIndex ?? record.episodeIndex) + this.episodeOffset;
     const envStep = record.envStep ?? record.frameIndex;
     if (!Number.isSafeInteger(envEpisode) || envEpisode < 0) {
       throw mismatch('env_episode_index', `expected a non-negative integer, got ${envEpisode}`, where);
@@ -176,7 +182,7 @@ export class TrajectoryBatchBuilder {
 
     const i = this.#rows;
     this.#ensure(i + 1);
-    this.#episode[i] = record.episodeIndex;
+    this.#episode[i] = record.episodeIndex + this.episodeOffset;
     this.#frame[i] = record.frameIndex;
     this.#envEpisode[i] = envEpisode;
     this.#envStep[i] = envStep;
@@ -308,7 +314,7 @@ export class TrajectoryBatchBuilder {
       return int64(out);
     };
     const index = new BigInt64Array(n);
-    for (let r = 0; r < n; r++) index[r] = BigInt(from + r);
+    for (let r = 0; r < n; r++) index[r] = BigInt(this.indexOffset + from + r);
     const bool = (bit: number) => {
       const bits = new Uint8Array((n + 7) >> 3);
       for (let r = 0; r < n; r++) if ((this.#flags[from + r] as number) & bit) bits[r >> 3] |= 1 << (r & 7);
