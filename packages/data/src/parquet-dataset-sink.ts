@@ -9,6 +9,7 @@ import type { FeatureStats } from './feature-stats.js';
 import { mergeStatsFiles } from './merge-feature-stats.js';
 import { ParquetEncoderPool } from './parquet-encoder.js';
 import { type WrittenFile, writeFileAtomic, writeParquetFile } from './parquet-file.js';
+import { type PreviousDataset, recoverDataset } from './recover-dataset.js';
 import { FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION } from './schema.js';
 import { type ColumnSpace, sharedColumnSpace } from './spaces.js';
 import { TrajectoryBatchBuilder } from './trajectory-batch-builder.js';
@@ -41,17 +42,10 @@ export interface ParquetDatasetSinkOptions {
   /**
    * Continue the dataset already in `dir` (written by an aborted or finished run): its files are kept, new rows and
    * episodes are numbered after them, and close() rewrites meta/episodes, stats.json and info.json over old + new.
-   * An empty or missing `dir` starts a new dataset. A directory with files but no meta/info.json is refused
-   * (DATASET_NOT_FOUND): the sink cannot tell which of its files are complete.
+   * An empty or missing `dir` starts a new dataset. Without meta/info.json (a run killed while closing) the data
+   * files whose footers check out are kept, up to the last one that ends a trajectory (see recoverDataset).
    */
   resume?: boolean;
-}
-
-/** What a resumed sink keeps from the dataset on disk. */
-interface PreviousDataset {
-  info: DatasetInfo;
-  summaries: TrajectorySummary[];
-  stats: Record<string, FeatureStats>;
 }
 
 type State = 'new' | 'open' | 'closed';
@@ -98,10 +92,10 @@ export class ParquetDatasetSink implements DatasetSink {
     this.#observation = sharedColumnSpace(info.observationSpace, 'observation.state');
     this.#action = sharedColumnSpace(info.actionSpace, 'action');
     const previous = this.#previous;
-    const agents = previous ? [...previous.info.trajectory.agents, ...info.agents] : info.agents;
+    const agents = previous ? [...previous.agents, ...info.agents] : info.agents;
     this.#builder = new TrajectoryBatchBuilder(this.#observation, this.#action, agents);
     if (previous) {
-      this.#builder.indexOffset = previous.info.total_frames;
+      this.#builder.indexOffset = previous.totalFrames;
       this.#builder.episodeOffset = previous.summaries.reduce((m, t) => Math.max(m, t.episodeIndex + 1), 0);
     }
     try {
@@ -176,7 +170,7 @@ export class ParquetDatasetSink implements DatasetSink {
     total: number,
     writeOpts: { metadata: Map<string, string>; rowGroupSize?: number },
   ): Promise<WrittenFile[]> {
-    const first = this.#previous?.info.trajectory.files.data.length ?? 0;
+    const first = this.#previous?.files.length ?? 0;
     const threads = this.options.encoderThreads ?? Math.min(availableParallelism(), 4);
     const maxRows = this.options.maxRowsPerFile ?? 1_048_576;
     const parallelFiles = threads > 1 ? Math.min(threads, Math.floor(total / MIN_ROWS_PER_PARALLEL_FILE)) : 1;
@@ -265,7 +259,7 @@ export class ParquetDatasetSink implements DatasetSink {
     const writeOpts = { metadata: footer, ...(rowGroupSize === undefined ? {} : { rowGroupSize }) };
     // A resumed run with nothing new to keep adds no (empty) data file.
     const fresh = previous && total === 0 ? [] : await this.#writeData(builder, total, writeOpts);
-    const data = [...(previous?.info.trajectory.files.data ?? []), ...fresh];
+    const data = [...(previous?.files ?? []), ...fresh];
     const totalFrames = base + total;
     const episodes = episodeTable(summaries);
     const episodesFile = await writeParquetFile(dir, EPISODES_FILE, episodes.schema, episodes.batches, {
@@ -290,12 +284,9 @@ export class ParquetDatasetSink implements DatasetSink {
       features: featuresOf(builder.schema, observation, action),
       trajectory: {
         format_version: TRAJECTORY_FORMAT_VERSION,
-        dataset_id:
-          previous?.info.trajectory.dataset_id ??
-          this.options.datasetId ??
-          `twinforge/${info.environment}-${info.runId}`,
-        run_id: previous?.info.trajectory.run_id ?? info.runId,
-        seed: previous?.info.trajectory.seed ?? info.seed,
+        dataset_id: previous?.datasetId ?? this.options.datasetId ?? `twinforge/${info.environment}-${info.runId}`,
+        run_id: previous?.runId ?? info.runId,
+        seed: previous?.seed ?? info.seed,
         environment: info.environment,
         observation_space: info.observationSpace,
         action_space: info.actionSpace,
@@ -325,6 +316,7 @@ export class ParquetDatasetSink implements DatasetSink {
  * counts), so only complete files are kept; the spaces must be the ones of the new run.
  */
 async function loadPrevious(dir: string, info: DatasetSinkInfo): Promise<PreviousDataset> {
+  if (!existsSync(join(dir, INFO_FILE))) return recoverDataset(dir, info);
   // Imported lazily: the reader imports this module's constants.
   const { DatasetReader } = await import('./dataset-reader.js');
   const reader = await DatasetReader.open(dir);
@@ -360,5 +352,14 @@ async function loadPrevious(dir: string, info: DatasetSinkInfo): Promise<Previou
   } catch (error) {
     throw new TwinforgeError('DATASET_CORRUPT', `${STATS_FILE} is missing or not valid JSON`, { cause: error });
   }
-  return { info: reader.info, summaries, stats };
+  return {
+    files: old.files.data,
+    agents: old.agents,
+    totalFrames: reader.info.total_frames,
+    summaries,
+    stats,
+    runId: old.run_id,
+    seed: old.seed,
+    datasetId: old.dataset_id,
+  };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { StepRecord } from '@twinforge/core';
@@ -120,7 +120,48 @@ describe('ParquetDatasetSink resume', () => {
     }
   });
 
-  it('refuses a directory with files but no meta/info.json, and other spaces', async () => {
+  it('after a crash before meta/info.json, keeps the data files that check out and end a trajectory', async () => {
+    const dir = join(t.dir, 'crashed');
+    // Trajectories of 6, 6, 7, 7, 5, 5 rows in three files of 12: file-000 ends a trajectory, file-001 ends inside
+    // one, file-002 is torn. Only file-000 can be kept whole.
+    const lengths = [6, 6, 7, 7, 5, 5];
+    const s = new ParquetDatasetSink({ dir, encoderThreads: 0, maxRowsPerFile: 12 });
+    await s.open(info);
+    lengths.forEach((l, e) => {
+      for (const r of trajectory(e, 'a', l - 1, 2, (k) => k % 5)) s.write(r);
+    });
+    await s.close();
+    rmSync(join(dir, 'meta'), { recursive: true });
+    const torn = join(dir, 'data', 'chunk-000', 'file-002.parquet');
+    writeFileSync(torn, readFileSync(torn).subarray(0, 40));
+
+    const resumed = new ParquetDatasetSink({ dir, encoderThreads: 0, resume: true });
+    await resumed.open(info);
+    const fresh = [...trajectory(0, 'b', 3, 2, (k) => k % 5), ...trajectory(1, 'a', 2, 2, (k) => k % 5)];
+    for (const r of fresh) resumed.write(r);
+    expect((await resumed.close()).rows).toBe(12 + fresh.length);
+
+    expect(existsSync(join(dir, 'data', 'chunk-000', 'file-001.parquet.orphaned'))).toBe(true);
+    expect(existsSync(join(dir, 'data', 'chunk-000', 'file-002.parquet.orphaned'))).toBe(true);
+    const reader = await DatasetReader.open(dir);
+    expect(reader.info.trajectory.files.data.map((f) => f.path)).toEqual([
+      'data/chunk-000/file-000.parquet',
+      'data/chunk-000/file-001.parquet',
+    ]);
+    const eps = reader.episodes;
+    const keys = [...Array(eps.numRows).keys()].map(
+      (i) =>
+        `${eps.getChild('episode_index')?.get(i)}/${eps.getChild('agent_id')?.get(i)}:${eps.getChild('length')?.get(i)}`,
+    );
+    expect(keys).toEqual(['0/a:6', '1/a:6', '2/b:4', '3/a:3']);
+    expect(reader.stats()['observation.state']?.count).toEqual([12 + fresh.length]);
+    const rows = await query(
+      `SELECT episode_index, agent_id, count(*), min("index") FROM read_parquet('${dir}/data/*/*.parquet') GROUP BY ALL ORDER BY min("index")`,
+    );
+    expect(rows.map((r) => `${r[0]}/${r[1]}:${r[2]}`)).toEqual(['0/a:6', '1/a:6', '2/b:4', '3/a:3']);
+  });
+
+  it('refuses other spaces; resume on a new directory starts a dataset', async () => {
     const dir = join(t.dir, 'other');
     const s = new ParquetDatasetSink({ dir, encoderThreads: 0 });
     await s.open(info);
@@ -129,12 +170,6 @@ describe('ParquetDatasetSink resume', () => {
     const wrong = new ParquetDatasetSink({ dir, resume: true });
     await expect(wrong.open(boxInfo(3, 'discrete', ['a', 'b']))).rejects.toMatchObject({
       code: 'DATASET_SCHEMA_MISMATCH',
-    });
-    const crashed = join(t.dir, 'crashed');
-    mkdirSync(join(crashed, 'data', 'chunk-000'), { recursive: true });
-    writeFileSync(join(crashed, 'data', 'chunk-000', 'file-000.parquet.tmp'), 'partial');
-    await expect(new ParquetDatasetSink({ dir: crashed, resume: true }).open(info)).rejects.toMatchObject({
-      code: 'DATASET_NOT_FOUND',
     });
     // resume on a directory that does not exist yet starts a new dataset.
     const fresh = new ParquetDatasetSink({ dir: join(t.dir, 'fresh'), resume: true, encoderThreads: 0 });
