@@ -33,6 +33,7 @@ export {
 } from './parquet-file.js';
 export { type ExpectedFile, type FooterLocation, locateFooter } from './parquet-footer.js';
 export { type FooterMetadata, readFooterMetadata } from './parquet-footer-metadata.js';
+export { estimateRowBytes } from './row-width.js';
 export {
   ACTION_COLUMN,
   actionType,

@@ -10,6 +10,7 @@ import { mergeStatsFiles } from './merge-feature-stats.js';
 import { ParquetEncoderPool } from './parquet-encoder.js';
 import { type WrittenFile, writeFileAtomic, writeParquetFile } from './parquet-file.js';
 import { type PreviousDataset, recoverDataset } from './recover-dataset.js';
+import { estimateRowBytes } from './row-width.js';
 import { FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION } from './schema.js';
 import { type ColumnSpace, sharedColumnSpace } from './spaces.js';
 import { TrajectoryBatchBuilder } from './trajectory-batch-builder.js';
@@ -19,6 +20,8 @@ export const DATA_FILE = 'data/chunk-000/file-000.parquet';
 export const dataFile = (file: number): string => `data/chunk-000/file-${String(file).padStart(3, '0')}.parquet`;
 /** Below this many rows a file is not split for parallel encoding: a worker's start-up would cost more. */
 const MIN_ROWS_PER_PARALLEL_FILE = 131_072;
+/** LeRobot v3's default data file size (data_files_size_in_mb: 100). */
+const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 export const EPISODES_FILE = 'meta/episodes/chunk-000/file-000.parquet';
 export const INFO_FILE = 'meta/info.json';
 export const STATS_FILE = 'meta/stats.json';
@@ -34,6 +37,11 @@ export interface ParquetDatasetSinkOptions {
   rowGroupSize?: number;
   /** Most rows in one data file (default 1048576; about 90 MB with a 16-float observation). */
   maxRowsPerFile?: number;
+  /**
+   * Largest data file in bytes (default 100 MB, LeRobot's data_files_size_in_mb), estimated from the row width before
+   * compression (see estimateRowBytes), so wide observations split into more files than maxRowsPerFile alone gives.
+   */
+  maxFileBytes?: number;
   /**
    * Worker threads that encode data files in parallel (default: available parallelism, at most 4; 0 encodes in this
    * thread). A large run is split into that many files so each core compresses one.
@@ -172,7 +180,15 @@ export class ParquetDatasetSink implements DatasetSink {
   ): Promise<WrittenFile[]> {
     const first = this.#previous?.files.length ?? 0;
     const threads = this.options.encoderThreads ?? Math.min(availableParallelism(), 4);
-    const maxRows = this.options.maxRowsPerFile ?? 1_048_576;
+    const observation = this.#observation as ColumnSpace;
+    const rowBytes = estimateRowBytes(
+      observation.kind === 'box' ? observation.width : 1,
+      this.#action as ColumnSpace,
+      builder.agents.values,
+      builder.scenarios.values,
+    );
+    const byBytes = Math.max(1, Math.floor((this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES) / rowBytes));
+    const maxRows = Math.min(this.options.maxRowsPerFile ?? 1_048_576, byBytes);
     const parallelFiles = threads > 1 ? Math.min(threads, Math.floor(total / MIN_ROWS_PER_PARALLEL_FILE)) : 1;
     const files = Math.max(1, Math.ceil(total / maxRows), parallelFiles);
     if (files === 1 || threads === 0) {
@@ -276,7 +292,7 @@ export class ParquetDatasetSink implements DatasetSink {
       total_frames: totalFrames,
       total_tasks: 1,
       chunks_size: 1000,
-      data_files_size_in_mb: 100,
+      data_files_size_in_mb: (this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES) / (1024 * 1024),
       fps: this.options.fps ?? 1,
       splits: { train: `0:${episodeCount}` },
       data_path: DATA_PATH_TEMPLATE,
