@@ -20,6 +20,8 @@ export interface BatchReadOptions {
   scenarios?: readonly string[];
   /** Rows per decoded batch (parquet-wasm's batchSize; default 1024). Returned batches are at most this long. */
   batchRows?: number;
+  /** Only these columns, in this order (default: all); the other columns' pages are not decoded. */
+  columns?: readonly string[];
 }
 
 /**
@@ -38,6 +40,7 @@ export class DatasetBatches implements AsyncIterable<RecordBatch> {
     /** Selected ranges sorted by `from`, non-overlapping (meta/episodes' trajectory ranges). */
     private readonly ranges: readonly RowRange[],
     private readonly batchRows?: number,
+    private readonly columns?: readonly string[],
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordBatch> {
@@ -98,8 +101,11 @@ export class DatasetBatches implements AsyncIterable<RecordBatch> {
 
   async #readGroup(handle: ParquetFileHandle, group: number, path: string): Promise<Table> {
     try {
-      const options =
-        this.batchRows === undefined ? { rowGroups: [group] } : { rowGroups: [group], batchSize: this.batchRows };
+      const options = {
+        rowGroups: [group],
+        ...(this.batchRows === undefined ? {} : { batchSize: this.batchRows }),
+        ...(this.columns === undefined ? {} : { columns: [...this.columns] }),
+      };
       return tableFromIPC((await handle.read(options)).intoIPCStream());
     } catch (error) {
       throw new TwinforgeError('DATASET_CORRUPT', `${path} row group ${group} cannot be decoded: ${String(error)}`, {

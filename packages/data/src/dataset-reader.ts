@@ -188,7 +188,14 @@ export class DatasetReader {
    */
   batches(options: BatchReadOptions = {}): DatasetBatches {
     const ranges = this.#ranges(options).sort((a, b) => a.from - b.from);
-    return new DatasetBatches(this.dir, this.info.trajectory.files.data, ranges, options.batchRows);
+    const names = new Set(this.schema.fields.map((f) => f.name));
+    const unknown = options.columns?.filter((c) => !names.has(c)) ?? [];
+    if (unknown.length > 0) {
+      throw new TwinforgeError('DATASET_SCHEMA_MISMATCH', `no column ${unknown.join(', ')} in ${this.dir}`, {
+        details: { columns: unknown },
+      });
+    }
+    return new DatasetBatches(this.dir, this.info.trajectory.files.data, ranges, options.batchRows, options.columns);
   }
 
   /** meta/episodes' index ranges of the trajectories matching every given criterion, in meta/episodes order. */

@@ -68,6 +68,17 @@ describe('DatasetReader.batches', () => {
     expect(it.rowGroupsSkipped).toBeGreaterThan(0);
   });
 
+  it('columns projects the decoded batches onto the named columns and rejects unknown ones', async () => {
+    const columns = ['episode_index', 'observation.state'];
+    const batches = await collect(reader.batches({ episodes: [2], columns }));
+    for (const b of batches) expect(b.schema.fields.map((f) => f.name)).toEqual(columns);
+    const want = reader.select({ episodes: [2] }).select(columns);
+    expect(rowsOf(batches)).toEqual(rowsOf(want.batches));
+    expect(() => reader.batches({ columns: ['nope'] })).toThrow(
+      expect.objectContaining({ code: 'DATASET_SCHEMA_MISMATCH' }),
+    );
+  });
+
   it('no filter reads every row group and every row once, in order', async () => {
     const it = reader.batches();
     const batches = await collect(it);
