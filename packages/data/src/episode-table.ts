@@ -16,6 +16,8 @@ export interface TrajectorySummary {
   /** Mean reward per step (rows with an action, so T for a complete trajectory). */
   rewardMean: number;
   scenarioId: string;
+  /** Seed of the run that produced the trajectory (a resumed dataset mixes runs). */
+  seed: number;
 }
 
 /** The meta/episodes table, one row per trajectory, in data order. */
@@ -34,5 +36,6 @@ export function episodeTable(rows: readonly TrajectorySummary[]): Table {
     reward_sum: floats((r) => r.rewardSum),
     reward_mean: floats((r) => r.rewardMean),
     scenario_id: strings((r) => r.scenarioId),
+    seed: ints((r) => r.seed),
   });
 }

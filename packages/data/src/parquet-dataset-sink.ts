@@ -267,6 +267,7 @@ export class ParquetDatasetSink implements DatasetSink {
         rewardSum: sum,
         rewardMean: steps > 0 ? sum / steps : 0,
         scenarioId: builder.scenarios.values[this.#trajScenario[t] as number] as string,
+        seed: info.seed,
       });
     }
 
@@ -360,6 +361,8 @@ async function loadPrevious(dir: string, info: DatasetSinkInfo): Promise<Previou
       rewardSum: col('reward_sum')?.get(i) as number,
       rewardMean: col('reward_mean')?.get(i) as number,
       scenarioId: col('scenario_id')?.get(i) as string,
+      // Datasets written before meta/episodes had a seed column carry the run seed in info.json only.
+      seed: col('seed') ? Number(col('seed')?.get(i)) : old.seed,
     });
   }
   let stats: Record<string, FeatureStats>;

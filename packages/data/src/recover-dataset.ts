@@ -126,6 +126,8 @@ export async function recoverDataset(dir: string, info: DatasetSinkInfo): Promis
           rewardSum: 0,
           rewardMean: 0,
           scenarioId: scenario.get(i) as string,
+          // The crashed run's seed was only in its info.json; the resuming run's is the best record left.
+          seed: info.seed,
         };
         steps = 0;
       }

@@ -39,7 +39,7 @@ describe('ParquetDatasetSink resume', () => {
 
     // The resumed run counts its episodes from 0 again; the sink renumbers them after the old ones.
     const second = new ParquetDatasetSink({ dir, encoderThreads: 0, resume: true, rowGroupSize: 4 });
-    await second.open(info);
+    await second.open({ ...info, seed: 99 });
     const fresh = [...episode(0, 'new'), ...episode(1, 'new')];
     for (const r of fresh) second.write(r);
     const closed = await second.close();
@@ -70,6 +70,7 @@ describe('ParquetDatasetSink resume', () => {
       '6:3/a@new',
       '7:3/b@new',
     ]);
+    expect([...(eps.getChild('seed') ?? [])].map(Number)).toEqual([7, 7, 7, 7, 99, 99, 99, 99]);
     // Resumed rows are where meta/episodes says, with the renumbered episode in both episode columns.
     const third = reader.episode(3, 'a');
     expect(third.numRows).toBe(5);
