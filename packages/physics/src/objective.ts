@@ -6,7 +6,19 @@ import { requireFinite, requireLength, requireNonNegative, requirePositive } fro
  * `gain` is h_ij row-major N×M (Eq. 3). `noisePowerW` is σ² in Eq. 2: Table I calls it a "noise spectral density"
  * of 1e-12 W/Hz, but Eq. 2 divides p·h by σ² directly, so we read it as the noise power (documented choice).
  */
-export interface DirsInstance {
+/** The scalar parameters every DIRS cost shares, for one instance or one device. */
+export interface DirsCostParams {
+  readonly bandwidthHz: number;
+  readonly noisePowerW: number;
+  /** κ (effective switched capacitance) and ν of p^E = κ·f^ν. */
+  readonly kappa: number;
+  readonly nu: number;
+  /** φT, φE of Eq. 10. */
+  readonly phiT: number;
+  readonly phiE: number;
+}
+
+export interface DirsInstance extends DirsCostParams {
   readonly devices: number;
   readonly mecs: number;
   /** D_i, bits. */
@@ -21,14 +33,6 @@ export interface DirsInstance {
   readonly gain: Float64Array;
   /** F_j^max, cycles/s. */
   readonly mecCpuHz: Float64Array;
-  readonly bandwidthHz: number;
-  readonly noisePowerW: number;
-  /** κ (effective switched capacitance) and ν of p^E = κ·f^ν. */
-  readonly kappa: number;
-  readonly nu: number;
-  /** φT, φE of Eq. 10. */
-  readonly phiT: number;
-  readonly phiE: number;
 }
 
 /** Checks shapes and scalar ranges of an instance once (the hot path then skips per-element checks). */
@@ -61,7 +65,7 @@ export function validateDirsInstance(inst: DirsInstance): DirsInstance {
 }
 
 /** Inputs of one device's cost, for the scalar form. */
-export interface DirsDeviceInput {
+export interface DirsDeviceInput extends DirsCostParams {
   readonly dataBits: number;
   readonly cycles: number;
   readonly localCpuHz: number;
@@ -71,12 +75,6 @@ export interface DirsDeviceInput {
   /** f_ij granted by the chosen MEC (ignored when local). */
   readonly edgeCpuHz: number;
   readonly offload: boolean;
-  readonly bandwidthHz: number;
-  readonly noisePowerW: number;
-  readonly kappa: number;
-  readonly nu: number;
-  readonly phiT: number;
-  readonly phiE: number;
 }
 
 /**

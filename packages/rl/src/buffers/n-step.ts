@@ -1,13 +1,8 @@
 import { TwinforgeError } from '@twinforge/core';
+import type { LoopTransition } from '../loops/train-loop.js';
 
-export interface NStepInput<O, A> {
-  observation: O;
-  action: A;
-  reward: number;
-  nextObservation: O;
-  terminated: boolean;
-  truncated: boolean;
-}
+/** A loop transition without its info: what the accumulator needs. */
+export type NStepInput<O, A> = Omit<LoopTransition<O, A>, 'info'>;
 
 /** An n-step transition: target = reward + γ^steps · (1 − terminated) · V(nextObservation). */
 export interface NStepTransition<O, A> {
