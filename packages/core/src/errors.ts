@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'WORKER_FAILED',
   'RUN_INTERRUPTED',
   'FILE_NOT_FOUND',
+  /** An optional dependency a command needs (e.g. @duckdb/node-api for `twinforge data query`) is not installed. */
+  'DEPENDENCY_MISSING',
   // datasets
   'DATASET_EXISTS',
   'DATASET_NOT_FOUND',
