@@ -44,6 +44,21 @@ export { type Module, type NamedVariable, variablesOf, type WeightSource } from 
 export { DEFAULT_NOISY_SIGMA0, NoisyLinear } from './nn/noisy-linear.js';
 export { createTwinCritic, TwinCritic, type TwinCriticConfig, twinCriticConfigSchema } from './nn/twin-critic.js';
 export { Adam, type AdamConfig, adamConfigSchema, type LossFn, type StepResult } from './optim/adam.js';
+export { clipByGlobalNorm, globalNorm } from './optim/clip.js';
 export * as tf from './tf.js';
+export {
+  loadWeights,
+  readCheckpoint,
+  type SaveWeightsOptions,
+  saveWeights,
+  type WeightGroups,
+} from './weights/checkpoint.js';
 export { countParameters, getFlatWeights, setFlatWeights } from './weights/flat.js';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_FORMAT_VERSION,
+  MANIFEST_FILE,
+  type TensorEntry,
+  type WeightsManifest,
+} from './weights/manifest.js';
 export { hardUpdate, softUpdate } from './weights/target-update.js';

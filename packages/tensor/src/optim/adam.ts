@@ -2,6 +2,7 @@ import { TwinforgeError, validateConfig } from '@twinforge/core';
 import { z } from 'zod';
 import type { NamedVariable, WeightSource } from '../nn/module.js';
 import * as tf from '../tf.js';
+import { globalNorm } from './clip.js';
 
 export const adamConfigSchema = z.strictObject({
   lr: z.number().positive().default(3e-4),
@@ -166,14 +167,7 @@ export class Adam {
 
 /** Loss and global gradient norm in one device → host read. */
 function readLossAndNorm(loss: tf.Scalar, grads: readonly (tf.Tensor | undefined)[]): [number, number] {
-  const both = tf.tidy(() => {
-    const squares = grads.filter((g): g is tf.Tensor => g !== undefined).map((g) => tf.sum(tf.square(g)));
-    const norm =
-      squares.length === 0
-        ? tf.scalar(0)
-        : tf.sqrt(squares.length === 1 ? (squares[0] as tf.Scalar) : tf.addN(squares));
-    return tf.stack([loss, norm]);
-  });
+  const both = tf.tidy(() => tf.stack([loss, globalNorm(grads.filter((g): g is tf.Tensor => g !== undefined))]));
   const [l, n] = both.dataSync();
   both.dispose();
   return [l as number, n as number];
