@@ -296,6 +296,28 @@ export class MecCostModel {
   }
 }
 
+/**
+ * Solves Eq. 13 for every MEC from scratch for one decision, touching only the chosen links: N power solves and M
+ * √F splits, no N×M tables. This is what each MEC computes online after the vote (Algorithm 1 line 10), so it is what
+ * the DIRS inference time includes. Unusable links (h = 0, MEC down) get p = 0 (callers repair them first).
+ */
+export function solveAllocation(inst: MecInstance, decision: ArrayLike<number>): MecAllocation {
+  const { devices: n, mecs: m, gain, noisePowerW, phiT, phiE } = inst;
+  const cpuHz = new Float64Array(n);
+  const powerW = new Float64Array(n);
+  const members: number[][] = Array.from({ length: m }, () => []);
+  for (let i = 0; i < n; i++) {
+    const a = decision[i] as number;
+    if (a <= 0) continue;
+    (members[a - 1] as number[]).push(i);
+    const g = (gain[i * m + a - 1] as number) / noisePowerW;
+    const up = inst.mecUp ? inst.mecUp[a - 1] === 1 : true;
+    powerW[i] = g > 0 && up ? optimalTxPower(g, phiT, phiE, inst.maxTxPowerW[i] as number) : 0;
+  }
+  for (let j = 0; j < m; j++) sqrtShareCpuInto(cpuHz, inst.cycles, members[j] as number[], inst.mecCpuHz[j] as number);
+  return { cpuHz, powerW };
+}
+
 function cycles(inst: MecInstance, i: number): number {
   return inst.cycles[i] as number;
 }

@@ -11,11 +11,11 @@ export {
   mecEnvConfigSchema,
   resolveMecSpec,
 } from './config.js';
-export { type MecAllocation, MecCostModel, type MecInstance, toDirsInstance } from './cost-model.js';
+export { type MecAllocation, MecCostModel, type MecInstance, solveAllocation, toDirsInstance } from './cost-model.js';
 export { RayleighFading } from './fading.js';
 export { type KMeansResult, kMeans } from './kmeans.js';
 export { buildLayout, gridPositions, type LayoutOptions, type MecLayout } from './layout.js';
-export { gammaFn, LevySteps, mantegnaSigma } from './levy.js';
+export { FastNormal, fastUniform, gammaFn, LevySteps, mantegnaSigma } from './levy.js';
 export { MecEnv, type MecStepInfo } from './mec-env.js';
 export { MecSystem } from './mec-system.js';
 export { equalAllocation, MIN_CPU_WEIGHT, policyAllocation } from './policy-allocation.js';

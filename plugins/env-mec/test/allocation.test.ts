@@ -8,6 +8,7 @@ import {
   type MecInstance,
   MecSystem,
   optimalTxPower,
+  solveAllocation,
   sqrtShareCpuInto,
   toDirsInstance,
 } from '../src/index.js';
@@ -120,6 +121,10 @@ describe('per-MEC allocation (Eq. 13) for a decision', () => {
         const alloc = model.allocate(decision);
         expect(model.allocationViolations(decision, alloc)).toEqual([]);
         const phi = model.evaluate(decision);
+        // the table-free solver (what each MEC runs online) gives the same allocation
+        const direct = solveAllocation(model.instance, decision);
+        expect(Array.from(direct.powerW)).toEqual(Array.from(alloc.powerW));
+        expect(Array.from(direct.cpuHz)).toEqual(Array.from(alloc.cpuHz));
         expect(model.evaluateAllocation(decision, alloc)).toBeCloseTo(phi, 8);
         for (let trial = 0; trial < 200; trial++) {
           const other = randomAllocation(model, decision, rng);
