@@ -29,6 +29,7 @@ export {
   softmaxCrossEntropy,
 } from './loss/losses.js';
 export { ACTIVATIONS, type Activation, activate, DEFAULT_LEAKY_RELU_ALPHA } from './nn/activations.js';
+export { affine } from './nn/affine.js';
 export { Dense, makeVariable } from './nn/dense.js';
 export { type InitSpec, initLayer, initSpecSchema, orthogonal } from './nn/initializers.js';
 export { isNoisyLayer, type Layer, type LayerApplyOptions, type NoisyLayer } from './nn/layer.js';

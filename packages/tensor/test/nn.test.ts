@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   Adam,
+  affine,
   createMlp,
   createTwinCritic,
   getFlatWeights,
@@ -67,6 +68,44 @@ describe('initialisers', () => {
     expect(Math.max(...glorot.kernel.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 320));
     const ddpg = initLayer({ kind: 'uniform', limit: 3e-3 }, 300, 1, createRng(4));
     expect(Math.max(...ddpg.kernel.map(Math.abs), ...ddpg.bias.map(Math.abs))).toBeLessThanOrEqual(3e-3);
+  });
+});
+
+describe('affine', () => {
+  it('its hand-written gradient equals tfjs autodiff of x·W + b (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (batch, inSize, outSize, seed) => {
+          const rng = createRng(seed);
+          const x = tf.tensor2d(rng.fillNormal(new Float32Array(batch * inSize)), [batch, inSize]);
+          const w = tf.tensor2d(rng.fillNormal(new Float32Array(inSize * outSize)), [inSize, outSize]);
+          const b = tf.tensor1d(rng.fillNormal(new Float32Array(outSize)));
+          const c = tf.tensor2d(rng.fillNormal(new Float32Array(batch * outSize)), [batch, outSize]);
+          const loss = (y: tf.Tensor) => tf.sum(tf.mul(tf.tanh(y), c));
+          const ours = tf.grads((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) =>
+            loss(affine(xi as tf.Tensor2D, wi as tf.Tensor2D, bi as tf.Tensor1D)),
+          )([x, w, b]);
+          const reference = tf.grads((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) =>
+            loss(tf.add(tf.matMul(xi as tf.Tensor2D, wi as tf.Tensor2D), bi)),
+          )([x, w, b]);
+          ours.forEach((g, i) => {
+            const r = reference[i] as tf.Tensor;
+            expect(g.shape).toEqual(r.shape);
+            const a = g.dataSync();
+            const e = r.dataSync();
+            for (let k = 0; k < a.length; k++) {
+              expect(Math.abs((a[k] as number) - (e[k] as number))).toBeLessThan(1e-4 * (1 + Math.abs(e[k] as number)));
+            }
+          });
+          tf.dispose([x, w, b, c, ...ours, ...reference]);
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 });
 

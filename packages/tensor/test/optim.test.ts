@@ -96,6 +96,56 @@ describe('Adam', () => {
     critic.dispose();
   });
 
+  it('leaves a parameter the loss does not reach untouched (PyTorch skips grad None), updating the rest', () => {
+    const used = createMlp({ sizes: [2, 3, 1], name: 'used' }, createRng(1));
+    const unused = createMlp({ sizes: [2, 3, 1], name: 'unused' }, createRng(2));
+    const opt = new Adam([used, unused], { lr: 0.1 });
+    const before = [getFlatWeights(used), getFlatWeights(unused)];
+    const x = tf.ones([4, 2]) as tf.Tensor2D;
+    for (let i = 0; i < 3; i++) opt.minimize(() => tf.mean(tf.square(used.apply(x))));
+    expect(getFlatWeights(unused)).toEqual(before[1]);
+    expect(getFlatWeights(used)).not.toEqual(before[0]);
+    // Once the loss reaches it, it starts from fresh moments.
+    opt.minimize(() => tf.mean(tf.square(tf.add(used.apply(x), unused.apply(x)))));
+    expect(getFlatWeights(unused)).not.toEqual(before[1]);
+    x.dispose();
+    opt.dispose();
+    used.dispose();
+    unused.dispose();
+  });
+
+  it('checkpointed with the network, resumes bit for bit (moments and step count)', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { loadWeights, saveWeights } = await import('../src/index.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'tf-adam-'));
+    const data = createRng(5);
+    const batches = Array.from({ length: 5 }, () => ({
+      x: tf.tensor2d(data.fillNormal(new Float32Array(8 * 3)), [8, 3]),
+      y: tf.tensor2d(data.fillNormal(new Float32Array(8)), [8, 1]),
+    }));
+    const train = (net: ReturnType<typeof createMlp>, opt: Adam, from: number, to: number) => {
+      for (const b of batches.slice(from, to)) opt.minimize(() => mseLoss(net.apply(b.x), b.y));
+    };
+    const net = createMlp({ sizes: [3, 8, 1] }, createRng(6));
+    const opt = new Adam(net, { lr: 0.01, weightDecay: 0.01, decoupled: true });
+    train(net, opt, 0, 3);
+    await saveWeights(dir, { net, optimizer: opt.asWeightSource() });
+    train(net, opt, 3, 5);
+    const resumedNet = createMlp({ sizes: [3, 8, 1] }, createRng(7));
+    const resumedOpt = new Adam(resumedNet, { lr: 0.01, weightDecay: 0.01, decoupled: true });
+    await loadWeights(dir, { net: resumedNet, optimizer: resumedOpt.asWeightSource() });
+    expect(resumedOpt.step).toBe(3);
+    train(resumedNet, resumedOpt, 3, 5);
+    expect(getFlatWeights(resumedNet)).toEqual(getFlatWeights(net));
+    expect(resumedOpt.step).toBe(5);
+    for (const b of batches) tf.dispose([b.x, b.y]);
+    for (const o of [opt, resumedOpt]) o.dispose();
+    for (const n of [net, resumedNet]) n.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('returns the auxiliary tensor of the loss function, e.g. per-sample TD errors', () => {
     const net = createMlp({ sizes: [1, 1] }, createRng(0));
     const x = tf.tensor2d([[1], [2], [3]]);

@@ -57,7 +57,7 @@ function defaultIsInstalled(specifier: string): boolean {
   }
 }
 
-let current: { info: BackendInfo; forcedId: BackendId | undefined } | undefined;
+let current: BackendInfo | undefined;
 let pending: Promise<BackendInfo> | undefined;
 
 /**
@@ -67,41 +67,39 @@ let pending: Promise<BackendInfo> | undefined;
  */
 export async function initTensorBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const forcedId = forcedBackend(options);
-  if (current !== undefined && (forcedId === undefined || forcedId === current.info.id)) {
-    if (tf.getBackend() === current.info.tfName) return current.info;
-  }
+  const matches = (info: BackendInfo | undefined) =>
+    info !== undefined && (forcedId === undefined || forcedId === info.id) && activeTfName() === info.tfName;
+  if (matches(current)) return current as BackendInfo;
   if (pending !== undefined) {
-    const info = await pending;
-    if (forcedId === undefined || forcedId === info.id) return info;
+    const info = await pending.catch(() => undefined);
+    if (matches(info)) return info as BackendInfo;
   }
-  pending = selectBackend(options).then(
-    (info) => {
-      current = { info, forcedId };
-      pending = undefined;
-      return info;
-    },
-    (error: unknown) => {
-      pending = undefined;
-      throw error;
-    },
-  );
+  pending = selectBackend(options).finally(() => {
+    pending = undefined;
+  });
   return pending;
+}
+
+/** The name of the active tfjs backend without making tfjs pick one on its own (tf.getBackend() would). */
+function activeTfName(): string | null {
+  return tf.engine().backendName;
 }
 
 /** The backend initTensorBackend chose, or undefined before it ran. */
 export function currentBackend(): BackendInfo | undefined {
-  return current?.info;
+  return current !== undefined && activeTfName() === current.tfName ? current : undefined;
 }
 
 /** Throws unless a backend has been initialised: networks allocate variables on it. */
 export function requireBackend(what: string): BackendInfo {
-  if (current === undefined || tf.getBackend() !== current.info.tfName) {
+  const info = currentBackend();
+  if (info === undefined) {
     throw new TwinforgeError(
       'TENSOR_BACKEND_UNAVAILABLE',
       `${what} needs a tensor backend: call "await initTensorBackend()" from @twinforge/tensor first`,
     );
   }
-  return current.info;
+  return info;
 }
 
 function forcedBackend(options: InitBackendOptions): BackendId | undefined {
@@ -120,8 +118,8 @@ function forcedBackend(options: InitBackendOptions): BackendId | undefined {
 }
 
 /**
- * Runs the selection without memoisation (initTensorBackend wraps it). Exposed for tests and tools that want to
- * see the attempts.
+ * Runs the selection every time (initTensorBackend memoises it) and makes the winner the current backend. For
+ * benchmarks that visit every backend, and tests that inspect the attempts.
  */
 export async function selectBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const loader = options.loader ?? defaultLoader;
@@ -141,6 +139,7 @@ export async function selectBackend(options: InitBackendOptions = {}): Promise<B
       attempts,
       ...(candidate.id === 'wasm' ? { wasm: await wasmDetails(loader) } : {}),
     };
+    current = info;
     logger.info(`tensor backend: ${candidate.id}${info.forced ? ` (forced by ${forcedSource(options)})` : ''}`, {
       backend: candidate.id,
       skipped: attempts.filter((a) => !a.ok).map((a) => `${a.id}: ${a.reason}`),

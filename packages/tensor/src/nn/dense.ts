@@ -1,14 +1,14 @@
 import type { Rng } from '@twinforge/core';
 import * as tf from '../tf.js';
 import { type Activation, activate } from './activations.js';
+import { affine } from './affine.js';
 import { type InitSpec, initLayer } from './initializers.js';
 import type { Layer, LayerApplyOptions } from './layer.js';
 import type { NamedVariable } from './module.js';
 
 /**
- * A dense layer with kernel [in, out] and bias [out]. ReLU and linear outputs go through tfjs's fused
- * matMul+bias+activation kernel (one XNNPACK call on wasm, with its own gradient); other activations are applied
- * after the fused linear part because tfjs has no gradient for them fused.
+ * A dense layer with kernel [in, out] and bias [out]: activation(x·W + b), the affine part through `affine` (one
+ * XNNPACK call on wasm forward and backward).
  */
 export class Dense implements Layer {
   readonly kernel: tf.Variable<tf.Rank.R2>;
@@ -27,16 +27,7 @@ export class Dense implements Layer {
   }
 
   apply(x: tf.Tensor2D, activation: Activation, options: LayerApplyOptions = {}): tf.Tensor2D {
-    if (activation === 'relu' || activation === 'linear') {
-      return tf.fused.matMul({ a: x, b: this.kernel, bias: this.bias, activation }) as tf.Tensor2D;
-    }
-    return tf.tidy(() =>
-      activate(
-        tf.fused.matMul({ a: x, b: this.kernel, bias: this.bias }) as tf.Tensor2D,
-        activation,
-        options.leakyReluAlpha,
-      ),
-    );
+    return tf.tidy(() => activate(affine(x, this.kernel, this.bias), activation, options.leakyReluAlpha));
   }
 
   parameters(): readonly NamedVariable[] {

@@ -1,6 +1,7 @@
 import type { Rng } from '@twinforge/core';
 import * as tf from '../tf.js';
 import { type Activation, activate } from './activations.js';
+import { affine } from './affine.js';
 import { makeVariable } from './dense.js';
 import type { LayerApplyOptions, NoisyLayer } from './layer.js';
 import type { NamedVariable } from './module.js';
@@ -70,9 +71,7 @@ export class NoisyLinear implements NoisyLayer {
         w = tf.add(this.weightMu, tf.mul(this.weightSigma, tf.matMul(this.#epsIn, this.#epsOut)));
         b = tf.add(this.biasMu, tf.mul(this.biasSigma, tf.reshape(this.#epsOut, [this.outSize])));
       }
-      const fusable = activation === 'relu' || activation === 'linear';
-      const y = tf.fused.matMul({ a: x, b: w, bias: b, activation: fusable ? activation : 'linear' }) as tf.Tensor2D;
-      return fusable ? y : activate(y, activation, options.leakyReluAlpha);
+      return activate(affine(x, w, b), activation, options.leakyReluAlpha);
     });
   }
 
