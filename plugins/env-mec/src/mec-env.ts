@@ -22,7 +22,10 @@ import { maxVoteInto, repairDecision } from './vote.js';
 
 /** What every agent's info carries after a step (the same object for all agents: the reward is global). */
 export interface MecStepInfo extends Info {
+  /** The slot the decision was made in (0-based). */
   slot: number;
+  /** Simulated time of the next observation, s (what pipelines use as the timestamp). */
+  time_s: number;
   /** Φ of the executed decision (Eq. 11). */
   phi: number;
   /** Σ_i T_i, s, and Σ_i E_i, J. */
@@ -120,7 +123,7 @@ export class MecEnv implements ParallelEnv<Float32Array, Float32Array> {
     const infos: Record<string, Info> = {};
     for (const agent of this.agents) {
       observations[agent] = this.#observe(agent);
-      infos[agent] = { slot: 0 };
+      infos[agent] = { slot: 0, time_s: 0 };
     }
     return { observations, infos };
   }
@@ -164,6 +167,7 @@ export class MecEnv implements ParallelEnv<Float32Array, Float32Array> {
     }
     const info: MecStepInfo = {
       slot: this.#slot,
+      time_s: (this.#slot + 1) * this.config.slotSeconds,
       phi,
       time: sumT,
       energy: sumE,
