@@ -32,13 +32,10 @@ export { MultiBinary } from './spaces/multi-binary.js';
 export { MultiDiscrete } from './spaces/multi-discrete.js';
 export { type FlatArray, type JsonBound, Space, type SpaceJSON, type SpaceValue } from './spaces/space.js';
 export { Tuple, type TupleValue } from './spaces/tuple.js';
-export {
-  type AutoresetMode,
-  SyncVectorEnv,
-  type SyncVectorEnvOptions,
-  type VectorResetResult,
-  type VectorStepResult,
-} from './vector/sync-vector-env.js';
+export { AsyncVectorEnv, type AsyncVectorEnvOptions } from './vector/async-vector-env.js';
+export { SyncVectorEnv, type SyncVectorEnvOptions } from './vector/sync-vector-env.js';
+export type { AutoresetMode, VectorResetResult, VectorStepResult } from './vector/vector-types.js';
+export type { WorkerEnvSpec } from './vector/worker-env-spec.js';
 export { ClipAction } from './wrappers/clip-action.js';
 export { FlattenObservation } from './wrappers/flatten-observation.js';
 export { NormalizeObservation } from './wrappers/normalize-observation.js';

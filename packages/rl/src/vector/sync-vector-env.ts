@@ -1,28 +1,9 @@
 import { type Info, type ResetOptions, TwinforgeError } from '@twinforge/core';
 import type { Env } from '../env/env.js';
 import type { Space } from '../spaces/space.js';
-
-/**
- * What happens when a sub-environment's episode ends, as Gymnasium 1.x defines it:
- * - `next-step`: the step that ends the episode returns it as is; the next `step` resets that sub-environment
- *   (its action is ignored) and returns the reset observation with reward 0 and both flags false.
- * - `same-step`: the sub-environment is reset within the same step; the returned row is the reset observation and
- *   the terminal one is kept in `infos[i].finalObservation` (with `finalInfo`).
- * - `disabled`: nothing is reset; stepping an ended sub-environment is an error until `reset` with a `resetMask`.
- */
-export type AutoresetMode = 'next-step' | 'same-step' | 'disabled';
-
-export interface VectorResetResult {
-  /** Row-major `[numEnvs, flatdim]` flattened observations. */
-  observations: Float32Array;
-  infos: Info[];
-}
-
-export interface VectorStepResult extends VectorResetResult {
-  rewards: Float64Array;
-  terminations: Uint8Array;
-  truncations: Uint8Array;
-}
+import { parseResetRequest } from './reset-request.js';
+import { SubEnvBatch } from './sub-env-batch.js';
+import type { AutoresetMode, VectorResetResult, VectorStepResult } from './vector-types.js';
 
 export interface SyncVectorEnvOptions {
   autoresetMode?: AutoresetMode;
@@ -40,7 +21,7 @@ export class SyncVectorEnv<O, A> {
   readonly singleActionSpace: Space<A>;
   readonly autoresetMode: AutoresetMode;
   readonly #envs: Env<O, A>[];
-  readonly #ended: Uint8Array;
+  readonly #batch: SubEnvBatch<O, A>;
   readonly #obsDim: number;
   #ready = false;
 
@@ -59,7 +40,7 @@ export class SyncVectorEnv<O, A> {
     }
     this.autoresetMode = options.autoresetMode ?? 'next-step';
     this.#obsDim = first.observationSpace.flatdim;
-    this.#ended = new Uint8Array(this.numEnvs);
+    this.#batch = new SubEnvBatch(this.#envs, 0, this.autoresetMode, this.#obsDim);
   }
 
   /** The sub-environments, for inspection (e.g. wrappers' statistics). */
@@ -72,27 +53,10 @@ export class SyncVectorEnv<O, A> {
    * rows of the result are zero and their infos empty.
    */
   reset(options: ResetOptions = {}): VectorResetResult {
-    const mask = options.options?.resetMask as readonly boolean[] | undefined;
-    if (mask !== undefined && (!Array.isArray(mask) || mask.length !== this.numEnvs)) {
-      throw new TwinforgeError('INVALID_ARGUMENT', `resetMask must be an array of ${this.numEnvs} booleans`);
-    }
-    const { resetMask: _m, ...rest } = options.options ?? {};
+    const request = parseResetRequest(options, this.numEnvs);
     const observations = new Float32Array(this.numEnvs * this.#obsDim);
-    const infos: Info[] = [];
-    for (let i = 0; i < this.numEnvs; i++) {
-      if (mask !== undefined && !mask[i]) {
-        infos.push({});
-        continue;
-      }
-      const env = this.#envs[i] as Env<O, A>;
-      const r = env.reset({
-        ...(options.seed === undefined ? {} : { seed: options.seed + i }),
-        ...(Object.keys(rest).length > 0 ? { options: rest } : {}),
-      });
-      env.observationSpace.flattenInto(r.observation, observations, i * this.#obsDim);
-      infos.push(r.info);
-      this.#ended[i] = 0;
-    }
+    const infos: Info[] = new Array(this.numEnvs);
+    this.#batch.reset(request, observations, infos);
     this.#ready = true;
     return { observations, infos };
   }
@@ -103,45 +67,18 @@ export class SyncVectorEnv<O, A> {
       throw new TwinforgeError('ENV_INVALID_ACTION', `expected ${this.numEnvs} actions, got ${actions.length}`);
     }
     const n = this.numEnvs;
-    const d = this.#obsDim;
-    const observations = new Float32Array(n * d);
-    const rewards = new Float64Array(n);
-    const terminations = new Uint8Array(n);
-    const truncations = new Uint8Array(n);
+    const rows = {
+      observations: new Float32Array(n * this.#obsDim),
+      rewards: new Float64Array(n),
+      terminations: new Uint8Array(n),
+      truncations: new Uint8Array(n),
+    };
     const infos: Info[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const env = this.#envs[i] as Env<O, A>;
-      const space = env.observationSpace;
-      if (this.#ended[i]) {
-        if (this.autoresetMode === 'disabled') {
-          throw new TwinforgeError('ENV_NOT_RESET', `sub-environment ${i} has ended; reset it with a resetMask`);
-        }
-        // next-step: this step is the reset.
-        const r = env.reset();
-        space.flattenInto(r.observation, observations, i * d);
-        infos[i] = r.info;
-        this.#ended[i] = 0;
-        continue;
-      }
-      const r = env.step(actions[i] as A);
-      rewards[i] = r.reward;
-      terminations[i] = r.terminated ? 1 : 0;
-      truncations[i] = r.truncated ? 1 : 0;
-      const done = r.terminated || r.truncated;
-      if (done && this.autoresetMode === 'same-step') {
-        const reset = env.reset();
-        space.flattenInto(reset.observation, observations, i * d);
-        infos[i] = { ...reset.info, finalObservation: r.observation, finalInfo: r.info };
-        continue;
-      }
-      space.flattenInto(r.observation, observations, i * d);
-      infos[i] = r.info;
-      if (done) this.#ended[i] = 1;
-    }
-    return { observations, rewards, terminations, truncations, infos };
+    this.#batch.step(actions, rows, infos);
+    return { ...rows, infos };
   }
 
   close(): void {
-    for (const e of this.#envs) e.close?.();
+    this.#batch.close();
   }
 }
