@@ -43,6 +43,7 @@ export {
 } from './nn/mlp.js';
 export { type Module, type NamedVariable, variablesOf, type WeightSource } from './nn/module.js';
 export { DEFAULT_NOISY_SIGMA0, NoisyLinear } from './nn/noisy-linear.js';
+export { normalTensor, pickActions, uniformTensor } from './nn/random.js';
 export { createTwinCritic, TwinCritic, type TwinCriticConfig, twinCriticConfigSchema } from './nn/twin-critic.js';
 export { Adam, type AdamConfig, adamConfigSchema, type LossFn, type StepResult } from './optim/adam.js';
 export { clipByGlobalNorm, globalNorm } from './optim/clip.js';
