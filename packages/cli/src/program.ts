@@ -106,9 +106,10 @@ function buildProgram(io: Io, state: { code: number }): Command {
     .description("list the repository's benchmarks (scripts/bench), or run one")
     .argument('[name]', 'benchmark to run, e.g. vector-env')
     .argument('[args...]', 'arguments for the benchmark, after --, e.g. -- --smoke')
-    .action(async (name: string | undefined, args: string[]) => {
+    .option('--dir <folder>', 'benchmark folder (default: the nearest scripts/bench)')
+    .action(async (name: string | undefined, args: string[], opts: { dir?: string }) => {
       const { benchCommand } = await import('./commands/bench-command.js');
-      state.code = await benchCommand(name, args, io);
+      state.code = await benchCommand(name, args, opts, io);
     });
 
   return program;

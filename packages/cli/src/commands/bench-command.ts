@@ -57,8 +57,16 @@ function benchDirOrThrow(cwd: string): string {
 }
 
 /** `twinforge bench`: lists scripts/bench; `twinforge bench <name> [-- args]` runs one under tsx and returns its code. */
-export async function benchCommand(name: string | undefined, args: string[], io: Io): Promise<number> {
-  const dir = benchDirOrThrow(io.cwd);
+export async function benchCommand(
+  name: string | undefined,
+  args: string[],
+  options: { dir?: string },
+  io: Io,
+): Promise<number> {
+  const dir = options.dir ? resolve(io.cwd, options.dir) : benchDirOrThrow(io.cwd);
+  if (!existsSync(dir)) {
+    throw new TwinforgeError('FILE_NOT_FOUND', `bench folder not found: ${options.dir}`, { details: { dir } });
+  }
   const entries = listBenches(dir);
   if (name === undefined) {
     io.out.write(

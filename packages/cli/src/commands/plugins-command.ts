@@ -76,13 +76,14 @@ export async function pluginsListCommand(options: { json: boolean }, io: Io): Pr
         r.name,
         r.version,
         r.apiVersion,
-        r.error ? `no: ${r.error}` : r.compatible ? 'yes' : 'no',
+        r.error ? 'cannot load' : r.compatible ? 'yes' : 'no',
         r.provides.environments.join(', '),
         r.provides.generators.join(', '),
         r.provides.learners.join(', '),
       ]),
     )}\n`,
   );
+  for (const r of rows.filter((x) => x.error)) io.out.write(`${r.name}: ${r.error}\n`);
   return 0;
 }
 
@@ -155,17 +156,26 @@ export async function pluginInfo(
   }
 }
 
-/** `field: type = default` lines from a JSON Schema object. */
+const clip = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** `[min, max]` with open ends for exclusive bounds; empty when the field has none. */
+function range(p: Record<string, unknown>): string {
+  const lo = p.exclusiveMinimum ?? p.minimum;
+  const hi = p.exclusiveMaximum ?? p.maximum;
+  const unbounded = (v: unknown) => v === undefined || Math.abs(Number(v)) >= Number.MAX_SAFE_INTEGER;
+  if (unbounded(lo) && unbounded(hi)) return '';
+  const left = unbounded(lo) ? '(-inf' : `${p.exclusiveMinimum !== undefined ? '(' : '['}${String(lo)}`;
+  const right = unbounded(hi) ? 'inf)' : `${String(hi)}${p.exclusiveMaximum !== undefined ? ')' : ']'}`;
+  return ` in ${left}, ${right}`;
+}
+
+/** `field: type in [lo, hi] = default` lines from a JSON Schema object. */
 function describeFields(schema: unknown): string[] {
   const props = (schema as { properties?: Record<string, Record<string, unknown>> }).properties ?? {};
   return Object.entries(props).map(([field, p]) => {
     const type = Array.isArray(p.enum) ? p.enum.map((v) => JSON.stringify(v)).join(' | ') : String(p.type ?? 'any');
-    const range =
-      p.minimum !== undefined || p.maximum !== undefined
-        ? ` in [${String(p.minimum ?? '-inf')}, ${p.maximum === Number.MAX_SAFE_INTEGER ? 'inf' : String(p.maximum ?? 'inf')}]`
-        : '';
-    const def = 'default' in p ? ` = ${JSON.stringify(p.default)}` : '';
-    return `${field}: ${type}${range}${def}`;
+    const def = 'default' in p ? ` = ${clip(JSON.stringify(p.default))}` : '';
+    return `${field}: ${type}${range(p)}${def}`;
   });
 }
 
@@ -183,7 +193,8 @@ export async function pluginsInfoCommand(name: string, options: { json: boolean 
     lines.push(`  ${c.kind} ${c.id}${c.description ? `: ${c.description}` : ''}`);
     if (c.supports) lines.push(`    supports: ${c.supports.join(', ')}`);
     const fields = describeFields(c.config);
-    lines.push(fields.length > 0 ? `    config: ${fields.join('; ')}` : '    config: (none)');
+    lines.push(fields.length > 0 ? '    config:' : '    config: (none)');
+    for (const f of fields) lines.push(`      ${f}`);
   }
   io.out.write(`${lines.join('\n')}\n`);
   return 0;

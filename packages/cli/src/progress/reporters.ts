@@ -62,6 +62,8 @@ export class PlainReporter implements Reporter {
   #recent = new RecentReturns();
   #rate = new Rate();
   #every = 1;
+  /** Environment steps of the seed (sum of episode lengths), the unit the summary uses. */
+  #steps = 0;
   constructor(private readonly streams: Streams) {}
   #line(text: string): void {
     this.streams.err.write(`${text}\n`);
@@ -77,6 +79,7 @@ export class PlainReporter implements Reporter {
         break;
       case 'seed-started':
         this.#recent.reset();
+        this.#steps = 0;
         this.#line(`seed ${e.seed}: training`);
         break;
       case 'started':
@@ -85,12 +88,13 @@ export class PlainReporter implements Reporter {
         break;
       case 'episode':
         this.#recent.push(e.return);
+        this.#steps += e.length;
         break;
       case 'progress':
         if (e.episode % this.#every === 0 || e.episode === e.totalEpisodes) {
           this.#line(
-            `seed ${e.seed}  episode ${e.episode}/${e.totalEpisodes}  ${e.steps} steps  ` +
-              `${this.#rate.perSecond(e.steps).toFixed(0)} steps/s  return (last 10) ${num(this.#recent.mean)}`,
+            `seed ${e.seed}  episode ${e.episode}/${e.totalEpisodes}  ${this.#steps} steps  ` +
+              `${this.#rate.perSecond(this.#steps).toFixed(0)} steps/s  return (last 10) ${num(this.#recent.mean)}`,
           );
         }
         break;
@@ -121,6 +125,8 @@ export class TtyReporter implements Reporter {
   #done = 0;
   #perSeed = 0;
   #seedOffset = 0;
+  #steps = 0;
+  #closed = false;
 
   constructor(streams: Streams) {
     this.#multi = new cliProgress.MultiBar(
@@ -153,17 +159,19 @@ export class TtyReporter implements Reporter {
         break;
       case 'seed-started':
         this.#recent.reset();
+        this.#steps = 0;
         this.#seedOffset = e.index * this.#perSeed;
         this.#bar?.update(this.#seedOffset, { seed: e.seed });
         break;
       case 'episode':
         this.#recent.push(e.return);
+        this.#steps += e.length;
         break;
       case 'progress':
         this.#done = this.#seedOffset + e.episode;
         this.#bar?.update(this.#done, {
           seed: e.seed,
-          sps: this.#rate.perSecond(e.steps).toFixed(0),
+          sps: this.#rate.perSecond(this.#steps).toFixed(0),
           ret: num(this.#recent.mean),
         });
         break;
@@ -181,6 +189,10 @@ export class TtyReporter implements Reporter {
     this.#multi.log(`${message}\n`);
   }
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    // Log lines wait for the next redraw; draw once more so the last ones (the evaluations) are not lost.
+    if (this.#bar) this.#multi.update();
     this.#multi.stop();
   }
 }
