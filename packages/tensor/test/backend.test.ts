@@ -37,7 +37,9 @@ describe('backend selection', () => {
     const listeners = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
     const info = await initTensorBackend({ logger, env: {} });
     // Emscripten's glue adds rethrowing process handlers; init removes them so the host's handlers stay in charge.
-    expect([process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')]).toEqual(listeners);
+    expect([process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')]).toEqual(
+      listeners,
+    );
     expect(info.id).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(info.wasm?.simd).toBe(true);
