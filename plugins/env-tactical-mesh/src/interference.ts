@@ -1,6 +1,6 @@
 import { type Jammer, jammingPower } from '@twinforge/physics';
 import type { MeshState } from './mesh-state.js';
-import { packetSuccess, pathGain, type RadioModel } from './radio.js';
+import { pathGain, type RadioModel } from './radio.js';
 
 /**
  * Jamming power at every receiver (radios and gateway) on each jammer's channel: P_J·g(d) inside the jammer's
@@ -119,7 +119,9 @@ export function attemptSuccess(
   c: number,
   powerW: number,
 ): number {
-  return (
-    packetSuccess(radio, sinrAt(s, radio, j, i, c, powerW)) * packetSuccess(radio, sinrAt(s, radio, i, j, c, powerW))
-  );
+  // exp(-γ/a)·exp(-γ/b) in one exp: this runs M·K times per agent per step for the observations.
+  const fwd = sinrAt(s, radio, j, i, c, powerW);
+  const rev = sinrAt(s, radio, i, j, c, powerW);
+  if (!(fwd > 0 && rev > 0)) return 0;
+  return Math.exp(-radio.sinrThreshold * (1 / fwd + 1 / rev));
 }

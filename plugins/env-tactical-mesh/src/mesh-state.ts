@@ -46,6 +46,8 @@ export class MeshState {
   /** Interference + jamming per receiver and channel that a transmission to it must overcome, W. */
   readonly interfW: Float64Array;
 
+  /** Distance of every node (and the gateway, 0) to the gateway, m; refreshed with the positions. */
+  readonly distGw: Float64Array;
   /** Hops to the gateway over the connectivity graph (maximum power, no interference); -1 if cut off. */
   readonly hop: Int32Array;
   /** Neighbour table: `slots` candidate next hops per node (ids, -1 for empty), best first. */
@@ -91,6 +93,7 @@ export class MeshState {
     this.jamW = new Float64Array((n + 1) * channels);
     this.backgroundW = new Float64Array(n + 1);
     this.interfW = new Float64Array((n + 1) * channels);
+    this.distGw = new Float64Array(n + 1);
     this.hop = new Int32Array(n + 1);
     this.neighbors = new Int32Array(n * slots);
     this.queue = new Int32Array(n * queueCap);

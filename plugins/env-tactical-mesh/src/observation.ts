@@ -42,10 +42,10 @@ export interface ObservationContext {
 
 const clip = (v: number, lo = -1, hi = 1) => (v < lo ? lo : Math.min(v, hi));
 
+/** Writes agent i's observation into `out`, which must be zero-filled (only non-zero entries are written). */
 export function writeObservation(ctx: ObservationContext, i: number, out: Float32Array): Float32Array {
   const { s, radio } = ctx;
   const K = s.channels;
-  out.fill(0);
   out[3] = clip((s.posX[i] as number) / ctx.width, 0, 1);
   out[4] = clip((s.posY[i] as number) / ctx.height, 0, 1);
   if (s.alive[i] === 0) return out;
@@ -71,7 +71,7 @@ export function writeObservation(ctx: ObservationContext, i: number, out: Float3
     out[o + K + c] = (s.jamW[i * K + c] as number) > radio.noiseW ? 1 : 0;
   }
   o += 2 * K;
-  const dMe = s.distance(i, s.gw);
+  const dMe = s.distGw[i] as number;
   const power = s.txPowerW[i] as number;
   for (let m = 0; m < s.slots; m++, o += SLOT_FEATURES + K) {
     const j = s.neighbors[i * s.slots + m] as number;
@@ -84,7 +84,7 @@ export function writeObservation(ctx: ObservationContext, i: number, out: Float3
       const hj = s.hop[j] as number;
       out[o + 3] = hj < 0 ? 1 : clip(hj / ctx.maxHops, 0, 1);
     }
-    out[o + 4] = clip((dMe - s.distance(j, s.gw)) / ctx.neighborRange_m);
+    out[o + 4] = clip((dMe - (s.distGw[j] as number)) / ctx.neighborRange_m);
     for (let c = 0; c < K; c++) {
       out[o + SLOT_FEATURES + c] = attemptSuccess(s, radio, i, j, c, power);
     }

@@ -499,11 +499,14 @@ export class TacticalMeshEnv implements ParallelEnv<Float32Array, Int32Array> {
         return id < 0 ? Number.NaN : (pool.created[id] as number);
       },
     };
+    // One zeroed buffer per step, a view per agent: one allocation instead of N.
+    const dim = this.#obsSpace.flatdim;
+    const buffer = new Float32Array(dim * this.#agents.length);
     const out: Record<string, Float32Array> = {};
-    for (const agent of this.#agents) {
+    this.#agents.forEach((agent, k) => {
       const i = this.#agentIndex.get(agent) as number;
-      out[agent] = writeObservation(ctx, i, new Float32Array(this.#obsSpace.flatdim));
-    }
+      out[agent] = writeObservation(ctx, i, buffer.subarray(k * dim, (k + 1) * dim));
+    });
     return out;
   }
 }

@@ -3,10 +3,13 @@ import { type RadioModel, REF_DISTANCE_M } from './radio.js';
 
 /**
  * Mean gain of every pair from the current positions: log-distance path gain × shadowing × degradation, symmetric.
- * One log and one exp per pair (the (n+1)²/2 pairs are the O(N²) part of a step).
+ * One log and one exp per pair (the (n+1)²/2 pairs are the O(N²) part of a step). Also refreshes `distGw`.
  */
 export function updateGains(s: MeshState, radio: RadioModel): void {
-  const { stride, posX, posY, gain, shadow, degrade } = s;
+  const { stride, posX, posY, gain, shadow, degrade, distGw, gw } = s;
+  for (let i = 0; i < stride; i++) {
+    distGw[i] = Math.hypot((posX[i] as number) - (posX[gw] as number), (posY[i] as number) - (posY[gw] as number));
+  }
   const logRef = Math.log(radio.refGain);
   const halfN = radio.exponent / 2;
   const d0sq = REF_DISTANCE_M * REF_DISTANCE_M;
