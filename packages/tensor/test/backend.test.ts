@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { createRng, isTwinforgeError, MemoryLogger, silentLogger } from '@twinforge/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMlp, initTensorBackend, selectBackend, tf } from '../src/index.js';
+import { createMlp, initTensorBackend, selectBackend, tf, wasmFilePaths } from '../src/index.js';
 
 const realImport = (specifier: string) => import(specifier);
 
@@ -55,6 +56,19 @@ describe('backend selection', () => {
     expect(Array.from(y.dataSync())).toEqual([3, 3, 3, 3]);
     expect(tf.engine().backendNames()).toContain('wasm');
     y.dispose();
+  });
+
+  it('points tfjs at the three .wasm binaries of the installed package by absolute path', () => {
+    const paths = wasmFilePaths();
+    expect(Object.keys(paths).sort()).toEqual([
+      'tfjs-backend-wasm-simd.wasm',
+      'tfjs-backend-wasm-threaded-simd.wasm',
+      'tfjs-backend-wasm.wasm',
+    ]);
+    for (const file of Object.values(paths)) {
+      expect(file).toMatch(/node_modules\/@tensorflow\/tfjs-backend-wasm\/dist\//);
+      expect(existsSync(file)).toBe(true);
+    }
   });
 
   it('follows node-gpu → node → wasm → cpu: an installed tfjs-node wins over wasm', async () => {
