@@ -18,12 +18,14 @@ export class SnapshotDraft {
   #time: number;
   #entities: Record<string, EntityTable> | undefined;
   #params: Record<string, number> | undefined;
-  /** Columns this draft allocated, so they may be written in place. */
-  readonly #owned = new Set<Float64Array>();
+  /**
+   * Columns this draft allocated (kind → column → copy), so they may be written in place. Its presence for a kind
+   * also means that kind's table object was copied. Plain objects rather than Sets: drafts are made once per step of
+   * every fork, and this is their hot path.
+   */
+  #copies: Record<string, Record<string, Float64Array>> | undefined;
   /** Columns handed out by `writable` for bulk writes: checked for finiteness at commit. */
-  readonly #bulk = new Set<Float64Array>();
-  /** Tables this draft copied (shallowly), keyed by kind. */
-  readonly #ownedTables = new Set<string>();
+  #bulk: Float64Array[] | undefined;
   #committed = false;
 
   constructor(base: TwinSnapshot, options: { track?: boolean } = {}) {
@@ -101,22 +103,33 @@ export class SnapshotDraft {
    */
   writable(kind: string, column: string, bulk = true): Float64Array {
     this.#assertOpen();
-    const current = this.column(kind, column) as Float64Array;
-    if (this.#owned.has(current)) return current;
-    const copy = current.slice();
-    this.#owned.add(copy);
-    if (bulk) {
-      this.#bulk.add(copy);
-      if (this.#track) this.changes.push({ type: 'column', entity: kind, column });
+    let copies = this.#copies?.[kind];
+    const mine = copies?.[column];
+    if (mine) {
+      if (bulk) this.#noteBulk(kind, column, mine);
+      return mine;
     }
+    const copy = (this.column(kind, column) as Float64Array).slice();
     const entities = this.#ensureEntities();
-    if (!this.#ownedTables.has(kind)) {
+    if (!copies) {
+      // First write to this kind: copy its table object (the columns record), sharing the ids.
       const table = entities[kind] as EntityTable;
       entities[kind] = { ids: table.ids, columns: { ...table.columns } };
-      this.#ownedTables.add(kind);
+      copies = {};
+      this.#copies ??= {};
+      this.#copies[kind] = copies;
     }
+    copies[column] = copy;
     (entities[kind] as { columns: Record<string, ReadonlyColumn> }).columns[column] = copy;
+    if (bulk) this.#noteBulk(kind, column, copy);
     return copy;
+  }
+
+  #noteBulk(kind: string, column: string, values: Float64Array): void {
+    this.#bulk ??= [];
+    if (this.#bulk.includes(values)) return;
+    this.#bulk.push(values);
+    if (this.#track) this.changes.push({ type: 'column', entity: kind, column });
   }
 
   param(name: string): number | undefined {
@@ -140,7 +153,7 @@ export class SnapshotDraft {
   commit(): TwinSnapshot {
     this.#assertOpen();
     this.#committed = true;
-    for (const column of this.#bulk) {
+    for (const column of this.#bulk ?? []) {
       for (let i = 0; i < column.length; i++) {
         if (!Number.isFinite(column[i])) {
           throw new TwinforgeError(
