@@ -1,11 +1,6 @@
-import {
-  type Scenario,
-  type ScenarioEvent,
-  type ScenarioEventKind,
-  TwinforgeError,
-  validateScenario,
-} from '@twinforge/core';
+import { type Scenario, type ScenarioEvent, type ScenarioEventKind, TwinforgeError } from '@twinforge/core';
 import type { Jammer } from '@twinforge/physics';
+import { ScenarioTimeline } from '@twinforge/twin';
 
 /** Every event kind of DESIGN.md; the mesh replays all of them. */
 export const MESH_EVENT_KINDS: readonly ScenarioEventKind[] = [
@@ -38,17 +33,16 @@ export interface PlaybackHandlers {
 }
 
 /**
- * Scenario playback inside the environment: a cursor over the time-sorted events plus the effects that last
- * (active jammers, surges, link degradations). Events fire at the first step boundary at or after their time.
- * Validation happens up front: an unsupported kind is SCENARIO_UNSUPPORTED_EVENT, an event that names a node,
- * channel or value this mesh does not have is SCENARIO_INVALID, so nothing is ever silently dropped.
+ * Scenario playback inside the environment: the twin's `ScenarioTimeline` (validated, time-sorted, with a cursor)
+ * plus the effects that last (active jammers, surges, link degradations). Events fire at the first step boundary at
+ * or after their time. Validation happens up front: an unsupported kind is SCENARIO_UNSUPPORTED_EVENT, an event that
+ * names a node, channel or value this mesh does not have is SCENARIO_INVALID, so nothing is ever silently dropped.
  */
 export class ScenarioPlayback {
   readonly jammers = new Map<number, Jammer>();
   surges: ActiveSurge[] = [];
   degrades: ActiveDegrade[] = [];
-  #events: readonly ScenarioEvent[] = [];
-  #next = 0;
+  #timeline: ScenarioTimeline | undefined;
   /** Bumped whenever the set of link degradations changes, so the gain matrix is rebuilt only then. */
   degradeVersion = 0;
 
@@ -61,19 +55,17 @@ export class ScenarioPlayback {
     this.jammers.clear();
     this.surges = [];
     this.degrades = [];
-    this.#next = 0;
     this.degradeVersion++;
-    if (!scenario) {
-      this.#events = [];
-      return;
-    }
-    validateScenario(scenario, MESH_EVENT_KINDS);
+    this.#timeline = undefined;
+    if (!scenario) return;
+    const timeline = new ScenarioTimeline(scenario, MESH_EVENT_KINDS);
     for (const [i, e] of scenario.events.entries()) this.#check(scenario.id, e, i);
-    this.#events = scenario.events;
+    this.#timeline = timeline;
   }
 
-  get events(): readonly ScenarioEvent[] {
-    return this.#events;
+  /** Events not fired yet. */
+  get pending(): number {
+    return this.#timeline?.pending ?? 0;
   }
 
   /** Fires every event with t ≤ time and expires effects that ended by then. */
@@ -82,12 +74,8 @@ export class ScenarioPlayback {
     this.surges = this.surges.filter((s) => s.until_s > time);
     this.degrades = this.degrades.filter((d) => d.until_s > time);
     if (this.degrades.length !== before) this.degradeVersion++;
-    while (this.#next < this.#events.length) {
-      const e = this.#events[this.#next] as ScenarioEvent;
-      if (e.t > time) break;
-      this.#next++;
-      this.#apply(e, handlers);
-    }
+    if (!this.#timeline || this.#timeline.pending === 0) return;
+    for (const e of this.#timeline.due(time)) this.#apply(e, handlers);
   }
 
   #apply(e: ScenarioEvent, h: PlaybackHandlers): void {
