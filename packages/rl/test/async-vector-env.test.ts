@@ -17,6 +17,8 @@ const RL = new URL('../src/index.ts', import.meta.url);
 const FIXTURES = new URL('./fixtures/worker-envs.ts', import.meta.url);
 const N = 5;
 const MODES: AutoresetMode[] = ['next-step', 'same-step', 'disabled'];
+/** For tests that start workers: each loads its modules through tsx, seconds apiece when the machine is busy. */
+const STARTUP_TIMEOUT = 180_000;
 
 const specs = (n: number, spec: WorkerEnvSpec): WorkerEnvSpec[] => Array.from({ length: n }, () => spec);
 const failure = (code: string, message?: RegExp) =>
@@ -78,11 +80,11 @@ describe('AsyncVectorEnv', () => {
     for (const [k, env] of (await carts).entries()) cartPoles.set(MODES[k] as AutoresetMode, env);
     pendulums = await pend;
     infoEnvs = await info;
-  });
+  }, STARTUP_TIMEOUT);
 
   afterAll(async () => {
     await Promise.all([...cartPoles.values(), pendulums, infoEnvs].map((e) => e?.close()));
-  });
+  }, STARTUP_TIMEOUT);
 
   for (const mode of MODES) {
     it(`${mode}: identical trajectories to SyncVectorEnv for random seeds and actions`, () => {
@@ -155,89 +157,113 @@ describe('AsyncVectorEnv', () => {
     expect(env.step([1, 0, 1, 0, 1])).toEqual(sync.step([1, 0, 1, 0, 1]));
   });
 
-  it('defaults to min(numEnvs, cores) workers, needs reset before step, and close() ends every worker', async () => {
-    const env = await AsyncVectorEnv.create<Float32Array, number>([{ module: RL, export: 'makeCartPole' }]);
-    expect(env.numWorkers).toBe(1);
-    expect(() => env.step([0])).toThrow(failure('ENV_NOT_RESET', /call reset\(\) before step\(\)/));
-    env.reset({ seed: 0 });
-    expect(env.liveWorkers).toBe(1);
-    await env.close();
-    expect(env.liveWorkers).toBe(0);
-    expect(() => env.step([0])).toThrow(failure('ENV_NOT_RESET', /closed/));
-    expect(() => env.reset()).toThrow(failure('ENV_NOT_RESET', /closed/));
-    await expect(env.close()).resolves.toBeUndefined();
-  });
+  it(
+    'defaults to min(numEnvs, cores) workers, needs reset before step, and close() ends every worker',
+    async () => {
+      const env = await AsyncVectorEnv.create<Float32Array, number>([{ module: RL, export: 'makeCartPole' }]);
+      expect(env.numWorkers).toBe(1);
+      expect(() => env.step([0])).toThrow(failure('ENV_NOT_RESET', /call reset\(\) before step\(\)/));
+      env.reset({ seed: 0 });
+      expect(env.liveWorkers).toBe(1);
+      await env.close();
+      expect(env.liveWorkers).toBe(0);
+      expect(() => env.step([0])).toThrow(failure('ENV_NOT_RESET', /closed/));
+      expect(() => env.reset()).toThrow(failure('ENV_NOT_RESET', /closed/));
+      await expect(env.close()).resolves.toBeUndefined();
+    },
+    STARTUP_TIMEOUT,
+  );
 
-  it('surfaces an env that throws in step as WORKER_FAILED with its message, then refuses further steps', async () => {
-    const env = await AsyncVectorEnv.create<Float32Array, number>(
-      specs(4, { module: FIXTURES, export: 'makeFaultyCartPole', config: { failAtStep: 3, how: 'throw' } }),
-      { numWorkers: 2 },
-    );
-    env.reset({ seed: 0 });
-    env.step([0, 0, 0, 0]);
-    env.step([1, 1, 1, 1]);
-    let caught: unknown;
-    try {
-      env.step([0, 0, 0, 0]);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toEqual(
-      failure(
-        'WORKER_FAILED',
-        /worker 0 \(sub-environments 0\.\.1\): sub-environment 0 failed in step: \[NUMERIC_INVALID\] boom at step 3/,
-      ),
-    );
-    expect((caught as { details: unknown }).details).toEqual({
-      worker: 0,
-      during: 'step',
-      subEnv: 0,
-      code: 'NUMERIC_INVALID',
-    });
-    expect(() => env.step([0, 0, 0, 0])).toThrow(failure('WORKER_FAILED', /failed earlier .*boom at step 3/));
-    expect(() => env.reset()).toThrow(failure('WORKER_FAILED'));
-    await env.close();
-    expect(env.liveWorkers).toBe(0);
-  });
-
-  it('surfaces a worker thread that exits during a step as WORKER_FAILED', async () => {
-    const env = await AsyncVectorEnv.create<Float32Array, number>(
-      specs(2, { module: FIXTURES, export: 'makeFaultyCartPole', config: { failAtStep: 2, how: 'exit' } }),
-      { numWorkers: 1 },
-    );
-    env.reset({ seed: 0 });
-    env.step([0, 0]);
-    expect(() => env.step([0, 0])).toThrow(
-      failure('WORKER_FAILED', /failed in step: the worker thread exited \(code 7\)/),
-    );
-    await env.close();
-    expect(env.liveWorkers).toBe(0);
-  });
-
-  it('fails to start with WORKER_FAILED naming the module, export or factory at fault', async () => {
-    const cases: [WorkerEnvSpec[], number, RegExp][] = [
-      [[{ module: RL, export: 'makeCartPol' }], 1, /no function export "makeCartPol" .*Did you mean "makeCartPole"\?/],
-      [[{ module: FIXTURES, export: 'throwingFactory' }], 1, /failed to start: factory refused to build/],
-      [[{ module: '@twinforge/no-such-package', export: 'x' }], 1, /Cannot find package '@twinforge\/no-such-package'/],
-      [
-        [false, true].map((wide) => ({ module: FIXTURES, export: 'makeWideCartPole', config: wide })),
-        1,
-        /sub-environment 1: all sub-environments must share one observation space/,
-      ],
-    ];
-    await Promise.all(
-      cases.map(([envs, numWorkers, message]) =>
-        expect(AsyncVectorEnv.create(envs, { numWorkers })).rejects.toEqual(failure('WORKER_FAILED', message)),
-      ),
-    );
-    // Across workers the check runs on the main thread.
-    await expect(
-      AsyncVectorEnv.create(
-        [false, true].map((wide) => ({ module: FIXTURES, export: 'makeWideCartPole', config: wide })),
+  it(
+    'surfaces an env that throws in step as WORKER_FAILED with its message, then refuses further steps',
+    async () => {
+      const env = await AsyncVectorEnv.create<Float32Array, number>(
+        specs(4, { module: FIXTURES, export: 'makeFaultyCartPole', config: { failAtStep: 3, how: 'throw' } }),
         { numWorkers: 2 },
-      ),
-    ).rejects.toEqual(failure('INVALID_ARGUMENT', /share one observation space/));
-  });
+      );
+      env.reset({ seed: 0 });
+      env.step([0, 0, 0, 0]);
+      env.step([1, 1, 1, 1]);
+      let caught: unknown;
+      try {
+        env.step([0, 0, 0, 0]);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toEqual(
+        failure(
+          'WORKER_FAILED',
+          /worker 0 \(sub-environments 0\.\.1\): sub-environment 0 failed in step: \[NUMERIC_INVALID\] boom at step 3/,
+        ),
+      );
+      expect((caught as { details: unknown }).details).toEqual({
+        worker: 0,
+        during: 'step',
+        subEnv: 0,
+        code: 'NUMERIC_INVALID',
+      });
+      expect(() => env.step([0, 0, 0, 0])).toThrow(failure('WORKER_FAILED', /failed earlier .*boom at step 3/));
+      expect(() => env.reset()).toThrow(failure('WORKER_FAILED'));
+      await env.close();
+      expect(env.liveWorkers).toBe(0);
+    },
+    STARTUP_TIMEOUT,
+  );
+
+  it(
+    'surfaces a worker thread that exits during a step as WORKER_FAILED',
+    async () => {
+      const env = await AsyncVectorEnv.create<Float32Array, number>(
+        specs(2, { module: FIXTURES, export: 'makeFaultyCartPole', config: { failAtStep: 2, how: 'exit' } }),
+        { numWorkers: 1 },
+      );
+      env.reset({ seed: 0 });
+      env.step([0, 0]);
+      expect(() => env.step([0, 0])).toThrow(
+        failure('WORKER_FAILED', /failed in step: the worker thread exited \(code 7\)/),
+      );
+      await env.close();
+      expect(env.liveWorkers).toBe(0);
+    },
+    STARTUP_TIMEOUT,
+  );
+
+  it(
+    'fails to start with WORKER_FAILED naming the module, export or factory at fault',
+    async () => {
+      const cases: [WorkerEnvSpec[], number, RegExp][] = [
+        [
+          [{ module: RL, export: 'makeCartPol' }],
+          1,
+          /no function export "makeCartPol" .*Did you mean "makeCartPole"\?/,
+        ],
+        [[{ module: FIXTURES, export: 'throwingFactory' }], 1, /failed to start: factory refused to build/],
+        [
+          [{ module: '@twinforge/no-such-package', export: 'x' }],
+          1,
+          /Cannot find package '@twinforge\/no-such-package'/,
+        ],
+        [
+          [false, true].map((wide) => ({ module: FIXTURES, export: 'makeWideCartPole', config: wide })),
+          1,
+          /sub-environment 1: all sub-environments must share one observation space/,
+        ],
+      ];
+      await Promise.all(
+        cases.map(([envs, numWorkers, message]) =>
+          expect(AsyncVectorEnv.create(envs, { numWorkers })).rejects.toEqual(failure('WORKER_FAILED', message)),
+        ),
+      );
+      // Across workers the check runs on the main thread.
+      await expect(
+        AsyncVectorEnv.create(
+          [false, true].map((wide) => ({ module: FIXTURES, export: 'makeWideCartPole', config: wide })),
+          { numWorkers: 2 },
+        ),
+      ).rejects.toEqual(failure('INVALID_ARGUMENT', /share one observation space/));
+    },
+    STARTUP_TIMEOUT,
+  );
 
   it('rejects bad specs and options with CONFIG_INVALID naming the field, before starting a worker', async () => {
     const cart = { module: RL, export: 'makeCartPole' };
@@ -259,27 +285,38 @@ describe('AsyncVectorEnv', () => {
     );
   });
 
-  it('close() leaves nothing that keeps the process alive (and without close() the process does not end)', async () => {
-    const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-    const child = fileURLToPath(new URL('./fixtures/close-child.ts', import.meta.url));
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; aliveAfterOutput: boolean }>((resolve) => {
-        const p = spawn(tsx, [child, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let stdout = '';
-        let aliveAfterOutput = false;
-        p.stdout.on('data', (d: Buffer) => {
-          stdout += d.toString();
-          // Give a process that should end a second to do so; one that stays is the leak this test looks for.
-          setTimeout(() => {
-            aliveAfterOutput = p.exitCode === null && p.signalCode === null;
-            if (aliveAfterOutput) p.kill();
-          }, 1500);
+  it(
+    'close() leaves nothing that keeps the process alive (and without close() the process does not end)',
+    async () => {
+      // node itself with tsx's loader (not the tsx CLI, which would put a second process in between).
+      const tsx = import.meta.resolve('tsx');
+      const child = fileURLToPath(new URL('./fixtures/close-child.ts', import.meta.url));
+      // After its output, a process gets `graceMs` to end by itself; one still running then is killed and reported.
+      const run = (args: string[], graceMs: number) =>
+        new Promise<{ code: number | null; stdout: string; aliveAfterOutput: boolean }>((resolve) => {
+          const p = spawn(process.execPath, ['--import', tsx, child, ...args], {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
+          let stdout = '';
+          let aliveAfterOutput = false;
+          let timer: NodeJS.Timeout | undefined;
+          p.stdout.on('data', (d: Buffer) => {
+            stdout += d.toString();
+            timer ??= setTimeout(() => {
+              aliveAfterOutput = p.exitCode === null && p.signalCode === null;
+              if (aliveAfterOutput) p.kill();
+            }, graceMs);
+          });
+          p.on('exit', (code) => {
+            clearTimeout(timer);
+            resolve({ code, stdout, aliveAfterOutput });
+          });
         });
-        p.on('exit', (code) => resolve({ code, stdout, aliveAfterOutput }));
-      });
-    const [closed, leaked] = await Promise.all([run([]), run(['--no-close'])]);
-    expect(closed).toEqual({ code: 0, stdout: 'stepped, live workers: 0\n', aliveAfterOutput: false });
-    expect(leaked.stdout).toBe('stepped, live workers: 1\n');
-    expect(leaked.aliveAfterOutput).toBe(true);
-  });
+      const [closed, leaked] = await Promise.all([run([], 30_000), run(['--no-close'], 2_000)]);
+      expect(closed).toEqual({ code: 0, stdout: 'stepped, live workers: 0\n', aliveAfterOutput: false });
+      expect(leaked.stdout).toBe('stepped, live workers: 1\n');
+      expect(leaked.aliveAfterOutput).toBe(true);
+    },
+    STARTUP_TIMEOUT,
+  );
 });

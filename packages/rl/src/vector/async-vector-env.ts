@@ -123,6 +123,9 @@ export class AsyncVectorEnv<O = unknown, A = unknown> {
       actions: this.#actions.buffer as SharedArrayBuffer,
     };
     for (const [w, h] of workers.entries()) {
+      // Replaces startup()'s listeners, which stayed on so that no 'error' event ever finds no listener.
+      h.worker.removeAllListeners('error');
+      h.worker.removeAllListeners('exit');
       h.worker.on('error', (err) => this.#fail(w, { name: err.name, message: err.message, during: 'idle' }));
       h.worker.on('exit', (code) => {
         h.alive = false;
@@ -394,11 +397,14 @@ function startup(worker: Worker, w: number, first: number, count: number): Promi
       worker.off('exit', onExit);
     };
     const onMessage = (m: StartupMessage) => {
-      done();
       if (m.type === 'ready') {
+        // Keep 'error' and 'exit' handled while other workers are still starting (rejecting is then a no-op; a
+        // worker that dies now is caught by the liveness checks of the first command).
+        worker.off('message', onMessage);
         resolve(m);
         return;
       }
+      done();
       const code = m.error.code === undefined ? '' : `[${m.error.code}] `;
       const cause = new Error(m.error.message);
       if (m.error.stack !== undefined) cause.stack = m.error.stack;
