@@ -1,4 +1,4 @@
-import type { Rng } from '@twinforge/core';
+import { createRng, type Rng, TwinforgeError } from '@twinforge/core';
 import {
   type MecAllocation,
   type MecCostModel,
@@ -6,9 +6,10 @@ import {
   maxVoteInto,
   solveAllocation,
 } from '@twinforge/plugin-env-mec';
+import { loadWeights, readCheckpoint, saveWeights } from '@twinforge/tensor';
 import type { DecisionPolicy } from './decision-policy.js';
-import type { DirsAgents } from './nn/dirs-agents.js';
-import type { GainFeatures } from './nn/features.js';
+import { DirsAgents } from './nn/dirs-agents.js';
+import { GainFeatures } from './nn/features.js';
 
 /** What one online decision produces (Algorithm 1 lines 7-11). */
 export interface DirsDecision {
@@ -75,5 +76,51 @@ export class DirsPolicy implements DecisionPolicy {
 
   decide(model: MecCostModel, _rng?: Rng): Int32Array {
     return this.decideInstance(model.instance);
+  }
+
+  /** Saves the agents' weights (a checksummed @twinforge/tensor checkpoint) with what is needed to rebuild them. */
+  async save(dir: string): Promise<void> {
+    await saveWeights(dir, this.agents.weightGroups(), {
+      metadata: {
+        kind: 'dirs-policy',
+        devices: this.agents.devices,
+        mecs: this.agents.mecs,
+        sizes: [...this.agents.sizes],
+        features: this.features.toJSON(),
+        threshold: this.threshold,
+      },
+    });
+  }
+
+  /** Rebuilds a saved policy (the tensor backend must be initialised). */
+  static async load(dir: string): Promise<DirsPolicy> {
+    const { manifest } = await readCheckpoint(dir);
+    const meta = manifest.metadata as {
+      kind?: string;
+      devices?: number;
+      mecs?: number;
+      sizes?: number[];
+      features?: { mean: number; std: number };
+      threshold?: number;
+    };
+    if (meta.kind !== 'dirs-policy' || !meta.sizes || !meta.features || !meta.devices || !meta.mecs) {
+      throw new TwinforgeError(
+        'CHECKPOINT_INVALID',
+        `${dir} does not hold a DIRS policy (metadata.kind 'dirs-policy')`,
+      );
+    }
+    const agents = new DirsAgents(
+      {
+        devices: meta.devices,
+        mecs: meta.mecs,
+        hidden: [meta.sizes[1] as number, meta.sizes[2] as number],
+        lr: 1e-3,
+        lambda1: 0,
+      },
+      createRng(0),
+    );
+    await loadWeights(dir, agents.weightGroups());
+    agents.refreshInference();
+    return new DirsPolicy(agents, new GainFeatures(meta.features.mean, meta.features.std), meta.threshold ?? 0.5);
   }
 }

@@ -13,7 +13,7 @@ import { type MecCostModel, MecEnv, type MecStepInfo } from '@twinforge/plugin-e
 import { concat, defer, mergeMap, type Observable, of } from 'rxjs';
 import type { DirsConfigInput } from './config.js';
 import type { DecisionPolicy } from './decision-policy.js';
-import type { DirsPolicy } from './dirs-policy.js';
+import { DirsPolicy } from './dirs-policy.js';
 import { DirsTrainer } from './trainer.js';
 
 function asMecEnv(env: AnyEnv | undefined, learner: string): MecEnv {
@@ -128,6 +128,15 @@ export class DirsLearner implements Learner {
         episodes.pipe(mergeMap((e) => [...rounds.splice(0), e])),
       );
     });
+  }
+
+  async save(dir: string): Promise<void> {
+    if (!this.#policy) throw new TwinforgeError('LEARNER_FAILED', 'DIRS: nothing to save before train() or load()');
+    await this.#policy.save(dir);
+  }
+
+  async load(dir: string): Promise<void> {
+    this.#policy = await DirsPolicy.load(dir);
   }
 
   policy(): Policy {

@@ -6,7 +6,7 @@ import { DatasetReader, ParquetDatasetSink, writeStream } from '@twinforge/data'
 import envMec, { MecEnv } from '@twinforge/plugin-env-mec';
 import { createMlp, getFlatWeights, initTensorBackend } from '@twinforge/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import learnerDirs, { DirsAgents, DirsTrainer, FlatMlp, GainFeatures } from '../src/index.js';
+import learnerDirs, { DirsAgents, DirsPolicy, DirsTrainer, FlatMlp, GainFeatures } from '../src/index.js';
 
 beforeAll(async () => {
   await initTensorBackend({ logger: silentLogger });
@@ -125,6 +125,34 @@ describe('DIRS trainer (2x30)', () => {
       const first = Array.from(rows[0]?.action as Float32Array);
       expect(first).toEqual(Array.from(demos.decisions[0] as Int32Array, (a) => (a === 2 ? 1 : 0)));
       trainer.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('DIRS policy checkpoints', () => {
+  it('saves and loads a trained policy that decides identically', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dirs-ckpt-'));
+    try {
+      const trainer = new DirsTrainer(
+        { scenario: '2x30' },
+        { demonstrations: 16, pretrainIterations: 5, batchSize: 16 },
+        createRng(8),
+      );
+      trainer.addDemonstrations(trainer.generateDemonstrations(1));
+      trainer.pretrain();
+      const policy = trainer.policy();
+      await policy.save(join(dir, 'ckpt'));
+      const loaded = await DirsPolicy.load(join(dir, 'ckpt'));
+      const rng = createRng(3);
+      for (let k = 0; k < 5; k++) {
+        const model = trainer.system.sample(rng);
+        expect(Array.from(loaded.decide(model))).toEqual(Array.from(policy.decide(model)));
+      }
+      await expect(DirsPolicy.load(join(dir, 'missing'))).rejects.toThrow();
+      trainer.dispose();
+      loaded.agents.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

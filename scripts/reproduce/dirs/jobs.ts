@@ -23,6 +23,7 @@ import {
   remotePolicy,
   rolloutMec,
 } from '@twinforge/plugin-learner-dirs';
+import { currentBackend } from '@twinforge/tensor';
 
 /** DIRS training budget (the paper's values are the config defaults; the reproduction states what it used). */
 export interface TrainBudget {
@@ -86,6 +87,8 @@ export interface MethodStats {
 export interface EvalResult {
   readonly kind: 'eval';
   readonly job: EvalJob;
+  /** The tfjs backend the agents trained on. */
+  readonly backend: string;
   readonly trainingSeconds: number;
   readonly demoSeconds: number;
   readonly pretrainSeconds: number;
@@ -298,6 +301,7 @@ export async function runEvalJob(job: EvalJob): Promise<EvalResult> {
   return {
     kind: 'eval',
     job,
+    backend: currentBackend()?.id ?? 'unknown',
     trainingSeconds: (t3 - t0) / 1000,
     demoSeconds: (t1 - t0) / 1000,
     pretrainSeconds: (t2 - t1) / 1000,

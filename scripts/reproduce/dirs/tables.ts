@@ -81,7 +81,8 @@ export function table5(runs: readonly EvalResult[], outDir: string): Table5Summa
     console.log(
       `  seed ${r.job.seed}: training ${f(r.trainingSeconds, 1)} s (demos ${f(r.demoSeconds, 1)}, pre-training ${f(r.pretrainSeconds, 1)}, online ${f(r.onlineSeconds, 1)}); ` +
         `Eq. 14 loss ${f(r.pretrainLoss[0], 1)} → ${f(r.pretrainLoss[1], 1)}; executed Φ online ${f(r.onlinePhi[0], 2)} → ${f(r.onlinePhi[1], 2)}; ` +
-        `demonstrations at ${f(r.demoOfOptimum, 4)} of the optimum; NRR ${f(r.methods.dirs.nrr, 4)}`,
+        `demonstrations at ${f(r.demoOfOptimum, 4)} of the optimum; NRR ${f(r.methods.dirs.nrr, 4)}; ` +
+        `${f((1000 * r.pretrainSeconds) / Math.max(1, r.job.budget.pretrainIterations * Number(r.job.scenario.split('x')[0])), 0)} ms per agent update (tfjs ${r.backend})`,
     );
   }
   writeFileSync(join(outDir, 'table5.csv'), `${csv.join('\n')}\n`);

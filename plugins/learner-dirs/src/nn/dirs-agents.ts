@@ -140,6 +140,16 @@ export class DirsAgents {
     return { losses, rowLoss };
   }
 
+  /** Re-reads every agent's weights into the inference copies (after loading a checkpoint). */
+  refreshInference(): void {
+    this.nets.forEach((net, j) => (this.#flat[j] as FlatMlp).load(getFlatWeights(net)));
+  }
+
+  /** The agents as checkpoint groups `agent<j>`. */
+  weightGroups(): Record<string, Mlp> {
+    return Object.fromEntries(this.nets.map((net, j) => [`agent${j}`, net]));
+  }
+
   /** Total parameters of all agents. */
   get parameterCount(): number {
     return this.mecs * FlatMlp.parameterCount(this.sizes);
