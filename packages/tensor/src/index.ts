@@ -22,8 +22,10 @@ export {
 } from './backend/init-backend.js';
 export { wasmFilePaths } from './backend/wasm-paths.js';
 export {
+  binaryCrossEntropy,
   huberLoss,
   type LossOptions,
+  l2Penalty,
   mseLoss,
   sigmoidCrossEntropy,
   softmaxCrossEntropy,

@@ -1,6 +1,17 @@
+import { createRng } from '@twinforge/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { huberLoss, mseLoss, sigmoidCrossEntropy, softmaxCrossEntropy, tf } from '../src/index.js';
+import {
+  binaryCrossEntropy,
+  createMlp,
+  getFlatWeights,
+  huberLoss,
+  l2Penalty,
+  mseLoss,
+  sigmoidCrossEntropy,
+  softmaxCrossEntropy,
+  tf,
+} from '../src/index.js';
 import { initQuietly } from './setup.js';
 
 beforeAll(async () => {
@@ -62,6 +73,34 @@ describe('losses', () => {
     const v = value(sigmoidCrossEntropy(logits, targets));
     expect(v).toBeCloseTo((0 + 100 + Math.log(2)) / 3, 4);
     tf.dispose([logits, targets]);
+  });
+
+  it('binary cross-entropy on probabilities equals the logit form, and stays finite at saturation', () => {
+    const logits = tf.tensor1d([-3, -0.5, 0, 1.5, 4]);
+    const targets = tf.tensor1d([0, 1, 0.5, 1, 0]);
+    const onProbs = value(binaryCrossEntropy(tf.sigmoid(logits), targets));
+    expect(onProbs).toBeCloseTo(value(sigmoidCrossEntropy(logits, targets)), 5);
+    const saturated = value(binaryCrossEntropy(tf.tensor1d([0, 1]), tf.tensor1d([1, 0])));
+    // Clamped at ε = 1e-7 (1 − ε rounds to 1 − 1.19e-7 in float32): large but finite.
+    expect(saturated).toBeGreaterThan(15.9);
+    expect(saturated).toBeLessThan(16.2);
+    tf.dispose([logits, targets]);
+  });
+
+  it('l2Penalty is Σθ² over all parameters, with gradient 2θ', () => {
+    const net = createMlp({ sizes: [3, 4, 2] }, createRng(3));
+    const flat = getFlatWeights(net);
+    expect(value(l2Penalty(net))).toBeCloseTo(
+      flat.reduce((s, w) => s + w * w, 0),
+      4,
+    );
+    const vars = net.parameters().map((p) => p.variable);
+    const { grads } = tf.variableGrads(() => l2Penalty(net), vars);
+    const kernel = vars[0] as tf.Variable;
+    const g = grads[kernel.name] as tf.Tensor;
+    expect(Array.from(g.dataSync())).toEqual(Array.from(kernel.dataSync()).map((w) => Math.fround(2 * w)));
+    tf.dispose(Object.values(grads));
+    net.dispose();
   });
 
   it('mismatched shapes are TENSOR_SHAPE_MISMATCH', () => {

@@ -1,4 +1,5 @@
 import { TwinforgeError } from '@twinforge/core';
+import type { WeightSource } from '../nn/module.js';
 import * as tf from '../tf.js';
 
 /**
@@ -80,4 +81,32 @@ export function sigmoidCrossEntropy(logits: tf.Tensor, targets: tf.Tensor, optio
     );
     return reduce(perElement, options.weights);
   });
+}
+
+/**
+ * Binary cross-entropy on probabilities in [0, 1] (a sigmoid output, e.g. DIRS's per-agent offloading scores,
+ * Eq. 14/17): −[y log p + (1 − y) log(1 − p)], with p clamped to [ε, 1 − ε] so a saturated output stays finite.
+ * Prefer sigmoidCrossEntropy on logits when the network can output logits.
+ */
+export function binaryCrossEntropy(
+  probabilities: tf.Tensor,
+  targets: tf.Tensor,
+  options: LossOptions & { readonly epsilon?: number } = {},
+): tf.Scalar {
+  checkSameShape(probabilities, targets, 'binaryCrossEntropy');
+  const eps = options.epsilon ?? 1e-7;
+  return tf.tidy(() => {
+    const p = tf.clipByValue(probabilities, eps, 1 - eps);
+    const perElement = tf.neg(tf.add(tf.mul(targets, tf.log(p)), tf.mul(tf.sub(1, targets), tf.log(tf.sub(1, p)))));
+    return reduce(perElement, options.weights);
+  });
+}
+
+/** ‖θ‖² over every parameter of the sources: an explicit L2 term for a loss (DIRS Eq. 14's λ1·L_L2). */
+export function l2Penalty(sources: WeightSource | readonly WeightSource[]): tf.Scalar {
+  const list = Array.isArray(sources) ? (sources as readonly WeightSource[]) : [sources as WeightSource];
+  const params = list.flatMap((s) => s.parameters().map((p) => p.variable));
+  return tf.tidy(
+    () => (params.length === 0 ? tf.scalar(0) : tf.addN(params.map((v) => tf.sum(tf.square(v))))) as tf.Scalar,
+  );
 }
