@@ -2,6 +2,7 @@ import { assertFinite, type Info, type Rng, type Scenario, TwinforgeError } from
 import type { Observable } from 'rxjs';
 import type { TwinEvent } from './changes.js';
 import type { SnapshotDraft } from './draft.js';
+import { writeScenarioState } from './maps.js';
 import type { DomainModel } from './model.js';
 import type { StateNoise } from './noise.js';
 import { ScenarioTimeline } from './playback.js';
@@ -260,8 +261,9 @@ export class DigitalDomain<A = unknown, O = unknown> {
   }
 
   /**
-   * Loads a scenario's event timeline: events fire at their times as the domain steps (those already due fire
-   * now). An event kind the model does not support is a SCENARIO_UNSUPPORTED_EVENT error.
+   * Loads a scenario: its maps and numeric params go into the state (see `writeScenarioState`), and its event
+   * timeline fires as the domain steps (events already due fire now). An event kind the model does not support is a
+   * SCENARIO_UNSUPPORTED_EVENT error, raised before anything changes.
    */
   load(scenario: Scenario): void {
     this.#assertLive();
@@ -271,7 +273,10 @@ export class DigitalDomain<A = unknown, O = unknown> {
       throw new TwinforgeError('INVALID_ARGUMENT', `the model of domain ${this.id} lists events but has no applyEvent`);
     }
     this.#timeline = timeline;
-    this.store.update('scenario', (draft) => this.#fireDue(draft));
+    this.store.update('scenario', (draft) => {
+      writeScenarioState(draft, scenario);
+      this.#fireDue(draft);
+    });
   }
 
   /** Completes this domain's streams and removes it from its twin's live set. Idempotent. */

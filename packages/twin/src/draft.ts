@@ -1,6 +1,14 @@
 import { assertFinite, type ScenarioEvent, TwinforgeError } from '@twinforge/core';
 import type { TwinChange } from './changes.js';
-import { columnOf, type EntityTable, type ReadonlyColumn, rowOf, type TwinSnapshot, tableOf } from './snapshot.js';
+import {
+  columnOf,
+  createSnapshot,
+  type EntityTable,
+  type ReadonlyColumn,
+  rowOf,
+  type TwinSnapshot,
+  tableOf,
+} from './snapshot.js';
 
 /**
  * A copy-on-write editor over an immutable snapshot (the role immer's drafts play, on typed arrays). Reads see the
@@ -142,6 +150,24 @@ export class SnapshotDraft {
     this.#params ??= { ...this.base.params };
     if (this.#track) this.changes.push({ type: 'param', name, value, previous: this.#params[name] });
     this.#params[name] = value;
+  }
+
+  /**
+   * Adds or replaces a whole entity kind (e.g. a scenario map). The arrays are copied; ids default to 0..n-1; every
+   * column must match the ids in length and be finite (TWIN_SNAPSHOT_INVALID otherwise).
+   */
+  putTable(
+    kind: string,
+    table: { ids?: ArrayLike<number>; columns: Readonly<Record<string, ArrayLike<number>>> },
+  ): void {
+    this.#assertOpen();
+    const built = createSnapshot({ entities: { [kind]: table } }).entities[kind] as EntityTable;
+    this.#ensureEntities()[kind] = built;
+    // The new table's columns are this draft's own copies.
+    this.#copies ??= {};
+    this.#copies[kind] = { ...(built.columns as Record<string, Float64Array>) };
+    if (this.#track)
+      for (const column of Object.keys(built.columns)) this.changes.push({ type: 'column', entity: kind, column });
   }
 
   /** Records that a scenario event fired (the model applied its effect through this draft). */

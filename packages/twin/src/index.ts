@@ -23,6 +23,7 @@ export {
   type PredictOptions,
 } from './domain.js';
 export { SnapshotDraft } from './draft.js';
+export { MAP_PREFIX, mapOf, mapValueAt, SCENARIO_PARAM_PREFIX, writeScenarioState } from './maps.js';
 export { type DomainModel, isTwinSource, type ModelOutcome, type TwinSource } from './model.js';
 export { type GaussianNoiseTarget, gaussianStateNoise, type StateNoise } from './noise.js';
 export { type ScenarioEventsOptions, ScenarioTimeline, scenarioEvents$ } from './playback.js';

@@ -2,7 +2,16 @@ import { createRng, isTwinforgeError, type Scenario, type ScenarioEvent } from '
 import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { createTwin, entityValue, scenarioEvents$, type TwinEvent } from '../src/index.js';
+import {
+  createTwin,
+  entityValue,
+  mapOf,
+  mapValueAt,
+  scenarioEvents$,
+  snapshotFromJSON,
+  snapshotToJSON,
+  type TwinEvent,
+} from '../src/index.js';
 import { WalkerModel, walkerSnapshot } from './walker-model.js';
 
 const scenario = (events: ScenarioEvent[]): Scenario => ({
@@ -59,6 +68,32 @@ describe('scenario playback in a domain', () => {
     }
     expect(code).toBe('SCENARIO_UNSUPPORTED_EVENT');
     expect(twin.identical.pendingEvents).toBe(0);
+    twin.dispose();
+  });
+});
+
+describe('scenario maps and params', () => {
+  it('load puts maps and numeric params into the state, where forks and serialisation carry them', () => {
+    const twin = createTwin({ model: new WalkerModel(), initial: walkerSnapshot(), rng: createRng(1) });
+    const data = Float32Array.from({ length: 6 }, (_, i) => -90 + i);
+    twin.load({
+      ...scenario([]),
+      params: { jammers: 2, load: 0.8, label: 'x' },
+      maps: { interference: { width: 3, height: 2, cellSize_m: 10, unit: 'dBm', data } },
+    });
+    const grid = mapOf(twin.snapshot, 'interference');
+    expect([grid.width, grid.height, grid.cellSize_m]).toEqual([3, 2, 10]);
+    expect(Array.from(grid.data)).toEqual(Array.from(data));
+    expect(mapValueAt(twin.snapshot, 'interference', 25, 15)).toBe(-85); // cell (2, 1)
+    expect(twin.snapshot.params['scenario.jammers']).toBe(2);
+    expect(twin.snapshot.params['scenario.label']).toBeUndefined();
+    const [fork] = twin.fork(1);
+    expect(mapOf(fork?.snapshot as never, 'interference').data).toEqual(grid.data);
+    expect(mapOf(snapshotFromJSON(JSON.stringify(snapshotToJSON(twin.snapshot))), 'interference').data).toEqual(
+      grid.data,
+    );
+    expect(() => mapOf(twin.snapshot, 'terrain')).toThrow(expect.objectContaining({ code: 'TWIN_UNKNOWN_ENTITY' }));
+    expect(() => mapValueAt(twin.snapshot, 'interference', 31, 0)).toThrow(/outside/);
     twin.dispose();
   });
 });
