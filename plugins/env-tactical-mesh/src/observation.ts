@@ -91,14 +91,3 @@ export function writeObservation(ctx: ObservationContext, i: number, out: Float3
   }
   return out;
 }
-
-/** Per-node features in `state()`, before the channel one-hot and jamming flags. */
-export const STATE_NODE_FEATURES = 9;
-/** Features per jammer slot in `state()`: active, x, y, radius, power, channel. */
-export const STATE_JAMMER_FEATURES = 6;
-/** Global features at the end of `state()`: time / horizon, gateway x, gateway y. */
-export const STATE_GLOBAL_FEATURES = 3;
-
-export function stateSize(nodes: number, channels: number, jammerSlots: number): number {
-  return nodes * (STATE_NODE_FEATURES + 2 * channels) + jammerSlots * STATE_JAMMER_FEATURES + STATE_GLOBAL_FEATURES;
-}

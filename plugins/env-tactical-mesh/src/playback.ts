@@ -1,6 +1,7 @@
 import { type Scenario, type ScenarioEvent, type ScenarioEventKind, TwinforgeError } from '@twinforge/core';
 import type { Jammer } from '@twinforge/physics';
 import { ScenarioTimeline } from '@twinforge/twin';
+import type { MeshState } from './mesh-state.js';
 
 /** Every event kind of DESIGN.md; the mesh replays all of them. */
 export const MESH_EVENT_KINDS: readonly ScenarioEventKind[] = [
@@ -76,6 +77,30 @@ export class ScenarioPlayback {
     if (this.degrades.length !== before) this.degradeVersion++;
     if (!this.#timeline || this.#timeline.pending === 0) return;
     for (const e of this.#timeline.due(time)) this.#apply(e, handlers);
+  }
+
+  /** Link degradations as per-pair attenuation factors (both directions; several on one pair multiply). */
+  writeDegradation(s: MeshState): void {
+    s.degrade.fill(1);
+    for (const d of this.degrades) {
+      const f = 10 ** (-d.loss_dB / 10);
+      s.degrade[d.from * s.stride + d.to] = (s.degrade[d.from * s.stride + d.to] as number) * f;
+      s.degrade[d.to * s.stride + d.from] = (s.degrade[d.to * s.stride + d.from] as number) * f;
+    }
+  }
+
+  /** Each node's load multiplier at its current position: the product of the active surges covering it. */
+  writeLoadFactors(s: MeshState): void {
+    s.loadFactor.fill(1);
+    for (const surge of this.surges) {
+      for (let i = 0; i < s.n; i++) {
+        if (surge.center && surge.radius_m !== undefined) {
+          const d = Math.hypot((s.posX[i] as number) - surge.center.x, (s.posY[i] as number) - surge.center.y);
+          if (d > surge.radius_m) continue;
+        }
+        s.loadFactor[i] = (s.loadFactor[i] as number) * surge.factor;
+      }
+    }
   }
 
   #apply(e: ScenarioEvent, h: PlaybackHandlers): void {

@@ -10,7 +10,7 @@ import {
   type ScenarioEventKind,
   TwinforgeError,
 } from '@twinforge/core';
-import { RandomWaypoint } from '@twinforge/physics';
+import { type Jammer, RandomWaypoint } from '@twinforge/physics';
 import { Box, MultiDiscrete, type ParallelEnv } from '@twinforge/rl';
 import {
   gatewayPosition,
@@ -19,27 +19,19 @@ import {
   tacticalMeshConfig,
 } from './config.js';
 import { Forwarder } from './forwarding.js';
+import { STATE_JAMMER_SLOTS, stateSize, writeState } from './global-state.js';
 import { updateInterference, updateJamming, updateShares } from './interference.js';
 import { MeshState } from './mesh-state.js';
 import { EpisodeTotals, type MeshMetrics, stepMetrics } from './metrics.js';
-import {
-  observationSize,
-  STATE_GLOBAL_FEATURES,
-  STATE_JAMMER_FEATURES,
-  STATE_NODE_FEATURES,
-  stateSize,
-  writeObservation,
-} from './observation.js';
+import { observationSize, writeObservation } from './observation.js';
 import { PacketPool } from './packet-pool.js';
 import { MESH_EVENT_KINDS, ScenarioPlayback } from './playback.js';
 import { type RadioModel, radioModel } from './radio.js';
+import { readPositions } from './reset-positions.js';
 import { computeRewards } from './reward.js';
 import { jammingMap, sampleBackground } from './scenario-maps.js';
 import { type PacketObserver, StepCounters } from './step-counters.js';
 import { updateGains, updateHopCounts, updateNeighborTable } from './topology.js';
-
-/** Jammer slots in `state()`; more active jammers than this are summarised by the first ones (by id). */
-export const STATE_JAMMER_SLOTS = 4;
 
 /** Scenario params the mesh reads: the layout seed, the offered load and the gateway position. */
 export const SCENARIO_PARAMS = {
@@ -158,7 +150,7 @@ export class TacticalMeshEnv implements ParallelEnv<Float32Array, Int32Array> {
   }
 
   /** Active jammers (id → physics Jammer). */
-  get jammers(): ReadonlyMap<number, import('@twinforge/physics').Jammer> {
+  get jammers(): ReadonlyMap<number, Jammer> {
     return this.#playback.jammers;
   }
 
@@ -311,51 +303,16 @@ export class TacticalMeshEnv implements ParallelEnv<Float32Array, Int32Array> {
     return this.#advance();
   }
 
-  /** Global state for centralised critics (layout in observation.ts / README). */
+  /** Global state for centralised critics (layout in global-state.ts / README). */
   state(): Float32Array {
-    const c = this.config;
-    const s = this.#s;
-    const K = s.channels;
-    const out = new Float32Array(this.stateSpace.flatdim);
-    const per = STATE_NODE_FEATURES + 2 * K;
-    const levels = c.powerLevels_dBm.length;
-    for (let i = 0; i < s.n; i++) {
-      const o = i * per;
-      out[o] = s.alive[i] as number;
-      out[o + 1] = clip01((s.posX[i] as number) / c.width_m);
-      out[o + 2] = clip01((s.posY[i] as number) / c.height_m);
-      out[o + 3] = (s.queueLen[i] as number) / s.queueCap;
-      const h = s.hop[i] as number;
-      out[o + 4] = h < 0 ? 1 : clip01(h / c.maxHops);
-      out[o + 5] = levels > 1 ? (s.powerLevel[i] as number) / (levels - 1) : 1;
-      out[o + 6] = clip01((s.loadFactor[i] as number) / 10);
-      out[o + 7] = s.share[i] as number;
-      out[o + 8] = clip01(s.activity[i] as number);
-      out[o + STATE_NODE_FEATURES + (s.channel[i] as number)] = 1;
-      for (let ch = 0; ch < K; ch++) {
-        out[o + STATE_NODE_FEATURES + K + ch] = (s.jamW[i * K + ch] as number) > this.radio.noiseW ? 1 : 0;
-      }
-    }
-    let o = s.n * per;
-    const ids = [...this.#playback.jammers.keys()].sort((a, b) => a - b).slice(0, STATE_JAMMER_SLOTS);
-    for (const id of ids) {
-      const j = this.#playback.jammers.get(id);
-      if (j) {
-        out[o] = 1;
-        out[o + 1] = clip01(j.position.x / c.width_m);
-        out[o + 2] = clip01(j.position.y / c.height_m);
-        out[o + 3] = clip01((j.radiusM ?? 0) / Math.max(c.width_m, c.height_m));
-        out[o + 4] = Math.max(-1, Math.min(1, Math.log10(Math.max(j.powerW, 1e-12)) / 3));
-        out[o + 5] = K > 1 ? (j.channel ?? 0) / (K - 1) : 0;
-      }
-      o += STATE_JAMMER_FEATURES;
-    }
-    o = s.n * per + STATE_JAMMER_SLOTS * STATE_JAMMER_FEATURES;
-    out[o] = clip01(this.#step / c.horizon);
-    out[o + 1] = clip01((s.posX[s.gw] as number) / c.width_m);
-    out[o + 2] = clip01((s.posY[s.gw] as number) / c.height_m);
-    void STATE_GLOBAL_FEATURES;
-    return out;
+    return writeState(
+      this.#s,
+      this.radio,
+      this.config,
+      this.#playback.jammers,
+      this.#step,
+      new Float32Array(this.stateSpace.flatdim),
+    );
   }
 
   close(): void {
@@ -455,26 +412,12 @@ export class TacticalMeshEnv implements ParallelEnv<Float32Array, Int32Array> {
     const pb = this.#playback;
     if (pb.degradeVersion !== this.#degradeVersion) {
       this.#degradeVersion = pb.degradeVersion;
-      s.degrade.fill(1);
-      for (const d of pb.degrades) {
-        const f = 10 ** (-d.loss_dB / 10);
-        s.degrade[d.from * s.stride + d.to] = (s.degrade[d.from * s.stride + d.to] as number) * f;
-        s.degrade[d.to * s.stride + d.from] = (s.degrade[d.to * s.stride + d.from] as number) * f;
-      }
+      pb.writeDegradation(s);
     }
     updateGains(s, this.radio);
     sampleBackground(this.#background, s);
     updateJamming(s, this.radio, pb.jammers.values());
-    s.loadFactor.fill(1);
-    for (const surge of pb.surges) {
-      for (let i = 0; i < s.n; i++) {
-        if (surge.center && surge.radius_m !== undefined) {
-          const d = Math.hypot((s.posX[i] as number) - surge.center.x, (s.posY[i] as number) - surge.center.y);
-          if (d > surge.radius_m) continue;
-        }
-        s.loadFactor[i] = (s.loadFactor[i] as number) * surge.factor;
-      }
-    }
+    pb.writeLoadFactors(s);
     updateInterference(s, this.radio);
     updateHopCounts(s, this.radio, this.#frontier);
     updateNeighborTable(s, this.radio);
@@ -509,29 +452,6 @@ export class TacticalMeshEnv implements ParallelEnv<Float32Array, Int32Array> {
     });
     return out;
   }
-}
-
-function readPositions(value: unknown, c: TacticalMeshConfig): ArrayLike<number> | undefined {
-  if (value === undefined) return undefined;
-  const arr = value as ArrayLike<number>;
-  if (typeof value !== 'object' || value === null || typeof arr.length !== 'number' || arr.length !== 2 * c.nodes) {
-    throw new TwinforgeError(
-      'INVALID_ARGUMENT',
-      `reset options.positions must hold ${2 * c.nodes} numbers (x, y per node)`,
-    );
-  }
-  for (let k = 0; k < arr.length; k++) {
-    const v = arr[k] as number;
-    const max = k % 2 === 0 ? c.width_m : c.height_m;
-    if (!Number.isFinite(v) || v < 0 || v > max) {
-      throw new TwinforgeError('INVALID_ARGUMENT', `reset options.positions[${k}] must lie in [0, ${max}], got ${v}`);
-    }
-  }
-  return arr;
-}
-
-function clip01(v: number): number {
-  return v < 0 ? 0 : Math.min(v, 1);
 }
 
 function describe(a: unknown): string {

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { caseStudyScenario } from '../src/case-study.js';
 import { TacticalMeshCentralEnv } from '../src/central-env.js';
 import { tacticalMeshConfig } from '../src/config.js';
-import { observationSize, stateSize } from '../src/observation.js';
-import { STATE_JAMMER_SLOTS, TacticalMeshEnv } from '../src/tactical-mesh-env.js';
+import { STATE_JAMMER_SLOTS, stateSize } from '../src/global-state.js';
+import { observationSize } from '../src/observation.js';
+import { TacticalMeshEnv } from '../src/tactical-mesh-env.js';
 import { scenario, uniformActions, withScenario } from './helpers.js';
 
 function codeOf(fn: () => unknown): string | undefined {
