@@ -136,7 +136,7 @@ async function main(): Promise<void> {
       seed: s + 1,
       budget: main10,
       draws,
-      deDraws: smoke ? 2 : 20,
+      deDraws: smoke ? 2 : 10,
       pso: swarm,
       reps: smoke ? 2 : 5,
       ...(s === 0 ? { datasetsDir: join(outDir, 'datasets') } : {}),

@@ -1,5 +1,5 @@
 import type { Rng } from '@twinforge/core';
-import type { MecCostModel } from '@twinforge/plugin-env-mec';
+import type { MecAllocation, MecCostModel } from '@twinforge/plugin-env-mec';
 
 /**
  * A centralised offloading rule: given one slot's cost model (all gains), return a decision a_i ∈ {0..M}
@@ -15,7 +15,9 @@ export interface DecisionPolicy {
 /** Φ and a copy of the decision: what searches return. */
 export interface SearchResult {
   readonly decision: Int32Array;
+  /** The objective reached: with the exact allocation, or with `allocation` when the search chose it (joint PSO). */
   readonly phi: number;
+  readonly allocation?: MecAllocation;
   /** Objective evaluations spent. */
   readonly evaluations: number;
 }

@@ -134,6 +134,21 @@ describe('searches', () => {
     expect(long.phi).toBeLessThanOrEqual(a.phi);
   });
 
+  it('joint PSO (x = [a, f, p], Eq. 19) keeps Eqs. 5-7 and cannot beat the exact allocation of its own decision', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.integer({ min: 1, max: 15 }), fc.integer({ min: 1, max: 3 }), (seed, n, m) => {
+        const rng = createRng(seed);
+        const model = smallModel(rng, n, m);
+        const r = pso(model, rng, { particles: 8, iterations: 15, joint: true });
+        const alloc = r.allocation as NonNullable<typeof r.allocation>;
+        expect(model.allocationViolations(r.decision, alloc)).toEqual([]);
+        expect(r.phi).toBeCloseTo(model.evaluateAllocation(r.decision, alloc), 9);
+        expect(r.phi).toBeGreaterThanOrEqual(model.evaluate(r.decision) * (1 - 1e-12));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('PSO improves on its random initial swarm and reaches a few percent of the optimum on 2x30', () => {
     const model = new MecSystem({ scenario: '2x30' }).sample(createRng(3));
     const exact = exactDecision(model).phi;

@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { createRng, type StepRecord } from '@twinforge/core';
 import { ParquetDatasetSink, writeStream } from '@twinforge/data';
 import {
+  type MecAllocation,
   MecCostModel,
   MecEnv,
   type MecEnvConfigInput,
@@ -46,7 +47,7 @@ export interface EvalJob {
   readonly budget: TrainBudget;
   /** Held-out channel draws (slots of an evaluation episode with an unused reset seed). */
   readonly draws: number;
-  /** How many of them DE also solves. */
+  /** How many of them DE and the joint-encoding PSO (f, p searched too) also solve. */
   readonly deDraws: number;
   readonly pso: SwarmBudget;
   /** Timing repetitions per decision. */
@@ -67,7 +68,7 @@ export interface ImitationJob {
 
 export type Job = EvalJob | ImitationJob;
 
-export const METHODS = ['dirs', 'pso', 'de', 'greedy', 'remote', 'random', 'local', 'exact'] as const;
+export const METHODS = ['dirs', 'pso', 'psoJoint', 'de', 'greedy', 'remote', 'random', 'local', 'exact'] as const;
 export type Method = (typeof METHODS)[number];
 
 /** Per method, over the draws it ran on. */
@@ -189,7 +190,7 @@ export async function runEvalJob(job: EvalJob): Promise<EvalResult> {
 
   const n = trainer.system.devices;
   const rng = createRng(job.seed).split('baselines');
-  const rules: Record<Exclude<Method, 'dirs' | 'pso' | 'de' | 'exact'>, DecisionPolicy> = {
+  const rules: Record<Exclude<Method, 'dirs' | 'pso' | 'psoJoint' | 'de' | 'exact'>, DecisionPolicy> = {
     greedy: greedyPolicy,
     remote: remotePolicy(trainer.system.layout.nearestMec),
     random: randomPolicy,
@@ -217,7 +218,7 @@ export async function runEvalJob(job: EvalJob): Promise<EvalResult> {
   const E = new Float64Array(n);
   models.forEach((model, k) => {
     const inst = model.instance;
-    const results: Partial<Record<Method, { decision: Int32Array; ms: number }>> = {};
+    const results: Partial<Record<Method, { decision: Int32Array; ms: number; allocation?: MecAllocation }>> = {};
     // DIRS: the online path (agents → vote → repair → per-MEC Eq. 13), timed over `reps` repetitions
     let decision = policy.infer(inst).decision;
     let s = now();
@@ -250,6 +251,14 @@ export async function runEvalJob(job: EvalJob): Promise<EvalResult> {
     if (k < job.deDraws) {
       const de = { population: job.pso.particles, generations: job.pso.iterations };
       results.de = timed((m) => differentialEvolution(m, rng, de).decision);
+      // PSO on the paper's x = [a, f, p]: its allocation is its own, not the exact one
+      const start = now();
+      const joint = pso(new MecCostModel(inst), rng, { ...job.pso, joint: true });
+      results.psoJoint = {
+        decision: joint.decision,
+        ms: now() - start,
+        ...(joint.allocation ? { allocation: joint.allocation } : {}),
+      };
     }
     for (const [name, rule] of Object.entries(rules)) results[name as Method] = timed((m) => rule.decide(m, rng));
     results.exact = timed((m) => exactDecision(m).decision);
@@ -261,7 +270,9 @@ export async function runEvalJob(job: EvalJob): Promise<EvalResult> {
         perDraw[m].push(null);
         continue;
       }
-      const phi = model.evaluate(r.decision, T, E);
+      const phi = r.allocation
+        ? model.evaluateAllocation(r.decision, r.allocation, T, E)
+        : model.evaluate(r.decision, T, E);
       const a = acc[m];
       a.phi.push(phi);
       a.t.push(T.reduce((x, y) => x + y, 0) / n);

@@ -15,6 +15,7 @@ export interface Table5Summary {
 const LABELS: Record<Method, string> = {
   dirs: 'DIRS',
   pso: 'PSO',
+  psoJoint: 'PSO x=[a,f,p]',
   de: 'DE',
   greedy: 'greedy',
   remote: 'Remote',
@@ -45,12 +46,12 @@ export function table5(runs: readonly EvalResult[], outDir: string): Table5Summa
   const draws = runs.reduce((a, r) => a + r.methods.dirs.draws, 0);
   const trainS = runs.reduce((a, r) => a + r.trainingSeconds, 0) / Math.max(1, runs.length);
   console.log(
-    `\nTable V (${first?.job.scenario}, ${runs.length} seeds × ${first?.job.draws} held-out draws; DE on ${first?.job.deDraws} per seed)`,
+    `\nTable V (${first?.job.scenario}, ${runs.length} seeds × ${first?.job.draws} held-out draws; DE and PSO x=[a,f,p] on ${first?.job.deDraws} per seed)`,
   );
   console.log(
-    `${'method'.padEnd(8)} ${pad('train s', 8)} ${pad('decide ms', 10)} ${pad('T/dev s', 8)} ${pad('E/dev J', 8)} ${pad('Φ', 8)} ${pad('NRR', 7)} ${pad('of opt', 7)}`,
+    `${'method'.padEnd(14)} ${pad('train s', 8)} ${pad('decide ms', 10)} ${pad('T/dev s', 8)} ${pad('E/dev J', 8)} ${pad('Φ', 8)} ${pad('NRR', 7)} ${pad('of opt', 7)}`,
   );
-  for (const m of ['dirs', 'pso', 'de', 'greedy', 'remote', 'random', 'local', 'exact'] as const) {
+  for (const m of ['dirs', 'pso', 'psoJoint', 'de', 'greedy', 'remote', 'random', 'local', 'exact'] as const) {
     const ms = pooled(runs, m, 'decisionMs');
     const row = {
       train: m === 'dirs' ? trainS : Number.NaN,
@@ -62,7 +63,7 @@ export function table5(runs: readonly EvalResult[], outDir: string): Table5Summa
       opt: pooled(runs, m, 'ofOptimum'),
     };
     console.log(
-      `${LABELS[m].padEnd(8)} ${pad(f(row.train, 1), 8)} ${pad(f(row.ms, 3), 10)} ${pad(f(row.t, 4), 8)} ${pad(f(row.e, 4), 8)} ${pad(f(row.phi, 2), 8)} ${pad(f(row.nrr, 4), 7)} ${pad(f(row.opt, 4), 7)}`,
+      `${LABELS[m].padEnd(14)} ${pad(f(row.train, 1), 8)} ${pad(f(row.ms, 3), 10)} ${pad(f(row.t, 4), 8)} ${pad(f(row.e, 4), 8)} ${pad(f(row.phi, 2), 8)} ${pad(f(row.nrr, 4), 7)} ${pad(f(row.opt, 4), 7)}`,
     );
     const n = runs.reduce((a, r) => a + r.methods[m].draws, 0);
     csv.push(

@@ -1,7 +1,7 @@
 import { type Rng, TwinforgeError } from '@twinforge/core';
 import { fastUniform, type MecCostModel } from '@twinforge/plugin-env-mec';
 import type { DecisionPolicy, SearchResult } from '../decision-policy.js';
-import { decodeInto } from './encoding.js';
+import { decodeInto, decodeJointInto } from './encoding.js';
 
 export interface PsoOptions {
   /** Swarm size (default 50). */
@@ -16,6 +16,11 @@ export interface PsoOptions {
   readonly c2?: number;
   /** Velocity limit as a fraction of the range M+1 (default 0.2). */
   readonly maxVelocity?: number;
+  /**
+   * Search f and p as well, in the paper's x = [a, f, p] (Eq. 19, decodeJointInto), instead of solving them exactly
+   * for each decision. Much weaker at the same budget; kept to show why the reference uses the exact allocation.
+   */
+  readonly joint?: boolean;
 }
 
 /**
@@ -36,7 +41,9 @@ export function pso(model: MecCostModel, rng: Rng, options: PsoOptions = {}): Se
       `pso needs integer particles >= 1 and iterations >= 0, got ${P}, ${G}`,
     );
   }
-  const n = model.devices;
+  const joint = options.joint === true;
+  const devices = model.devices;
+  const n = joint ? 3 * devices : devices;
   const hi = model.mecs + 1;
   const top = hi - 1e-9;
   const vMax = (options.maxVelocity ?? 0.2) * hi;
@@ -46,7 +53,8 @@ export function pso(model: MecCostModel, rng: Rng, options: PsoOptions = {}): Se
   const pBestPhi = new Float64Array(P);
   const gBest = new Float64Array(n);
   let gBestPhi = Number.POSITIVE_INFINITY;
-  const decision = new Int32Array(n);
+  const decision = new Int32Array(devices);
+  const alloc = { cpuHz: new Float64Array(devices), powerW: new Float64Array(devices) };
   for (let k = 0; k < P * n; k++) {
     x[k] = rng.uniform(0, hi);
     v[k] = rng.uniform(-vMax, vMax);
@@ -54,7 +62,9 @@ export function pso(model: MecCostModel, rng: Rng, options: PsoOptions = {}): Se
   let evaluations = 0;
   const score = (p: number) => {
     evaluations++;
-    return model.evaluate(decodeInto(decision, x, p * n, model));
+    if (!joint) return model.evaluate(decodeInto(decision, x, p * n, model));
+    decodeJointInto(decision, alloc, x, p * n, model);
+    return model.evaluateAllocation(decision, alloc);
   };
   for (let p = 0; p < P; p++) {
     const phi = score(p);
@@ -94,8 +104,13 @@ export function pso(model: MecCostModel, rng: Rng, options: PsoOptions = {}): Se
       }
     }
   }
-  const best = decodeInto(new Int32Array(n), gBest, 0, model);
-  return { decision: best, phi: model.evaluate(best), evaluations };
+  const best = new Int32Array(devices);
+  if (!joint) {
+    decodeInto(best, gBest, 0, model);
+    return { decision: best, phi: model.evaluate(best), evaluations };
+  }
+  decodeJointInto(best, alloc, gBest, 0, model);
+  return { decision: best, phi: model.evaluateAllocation(best, alloc), allocation: alloc, evaluations };
 }
 
 export function psoPolicy(options: PsoOptions = {}): DecisionPolicy {
