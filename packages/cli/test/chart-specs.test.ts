@@ -36,7 +36,14 @@ describe('chart data', () => {
       fc.property(rows, fc.integer({ min: 1, max: 5 }), (raw, window) => {
         // One row per (seed, episode).
         const unique = [...new Map(raw.map((r) => [`${r.seed}/${r.episode}`, r])).values()];
-        const episodes: EpisodeRow[] = unique.map((r) => ({ ...r, length: 1, steps: 1, scenarioId: 's' }));
+        const episodes: EpisodeRow[] = unique.map((r) => ({
+          ...r,
+          policy: 'p',
+          kind: 'learner',
+          length: 1,
+          steps: 1,
+          scenarioId: 's',
+        }));
         const { band, perSeed } = learningCurve(episodes, window);
         expect(band.map((b) => b.episode)).toEqual([...new Set(unique.map((r) => r.episode))].sort((a, b) => a - b));
         for (const b of band) {

@@ -72,7 +72,9 @@ describe('Ctrl-C (SIGINT) during a run, as a child process', () => {
     // The dataset validates, is marked partial, and holds exactly the episodes the learning curves list.
     const reader = await DatasetReader.open(join(runDir, 'dataset'));
     expect(reader.info.trajectory.complete).toBe(false);
-    const curves = await readRows<EpisodeRow>(runDir, 'metrics/learning-curves.parquet');
+    const curves = (await readRows<EpisodeRow>(runDir, 'metrics/learning-curves.parquet')).filter(
+      (c) => c.kind === 'learner',
+    );
     expect(reader.info.total_episodes).toBe(curves.length);
     expect(record.summary?.train.episodes).toBe(curves.length);
     expect(curves.length).toBeGreaterThanOrEqual(45);

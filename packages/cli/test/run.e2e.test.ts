@@ -64,7 +64,9 @@ describe('twinforge run pipeline.ts, as a child process, end to end', () => {
       `SELECT m.seed::INT AS seed, sum(d."next.reward")::DOUBLE AS ret, count(*) FILTER (WHERE NOT d.is_last)::INT AS len
        FROM ${data} d JOIN ${episodes} m USING (episode_index) GROUP BY m.seed, d.episode_index ORDER BY m.seed, d.episode_index`,
     );
-    const fromCurves = await query(`SELECT seed, return AS ret, length AS len FROM ${curves} ORDER BY seed, episode`);
+    const fromCurves = await query(
+      `SELECT seed, return AS ret, length AS len FROM ${curves} WHERE kind = 'learner' ORDER BY seed, episode`,
+    );
     expect(fromData).toHaveLength(72);
     expect(fromData.map((r) => [r.seed, r.len])).toEqual(fromCurves.map((r) => [r.seed, r.len]));
     for (const [i, r] of fromData.entries()) expect(r.ret).toBeCloseTo(fromCurves[i]?.ret as number, 4);
@@ -74,7 +76,7 @@ describe('twinforge run pipeline.ts, as a child process, end to end', () => {
     const curves = `read_parquet('${runDir}/metrics/learning-curves.parquet')`;
     const evaluation = `read_parquet('${runDir}/metrics/evaluation.parquet')`;
     const [train] = await query(
-      `SELECT count(*)::INT AS n, sum(length)::INT AS steps, avg(return) AS mean FROM ${curves}`,
+      `SELECT count(*)::INT AS n, sum(length)::INT AS steps, avg(return) AS mean FROM ${curves} WHERE kind = 'learner'`,
     );
     const printed = /(\d+) training episodes, (\d+) steps/.exec(res.stdout);
     expect([num(printed?.[1]), num(printed?.[2])]).toEqual([train?.n, train?.steps]);
@@ -82,14 +84,15 @@ describe('twinforge run pipeline.ts, as a child process, end to end', () => {
     expect(num(mean?.[1])).toBeCloseTo(train?.mean as number, 3);
     const [last] = await query(
       `SELECT avg(m) AS v FROM (SELECT seed, avg(return) AS m FROM (
-         SELECT *, row_number() OVER (PARTITION BY seed ORDER BY episode DESC) AS k FROM ${curves}) WHERE k <= 2 GROUP BY seed)`,
+         SELECT *, row_number() OVER (PARTITION BY seed ORDER BY episode DESC) AS k FROM ${curves} WHERE kind = 'learner')
+       WHERE k <= 2 GROUP BY seed)`,
     );
     expect(num(mean?.[2])).toBeCloseTo(last?.v as number, 3);
 
     const policies = await query(
       `SELECT policy, kind, avg(return) AS mean, count(*)::INT AS n FROM ${evaluation} GROUP BY policy, kind ORDER BY policy`,
     );
-    expect(policies.map((p) => p.policy)).toEqual(['fixture-greedy (trained)', 'greedy (untrained)', 'random']);
+    expect(policies.map((p) => p.policy)).toEqual(['fixture-greedy (trained)', 'greedy (5 episodes)', 'random']);
     for (const p of policies) {
       const line = new RegExp(
         `${p.kind} +${String(p.policy).replace(/[()]/g, '\\$&')} +mean return (-?[\\d.]+) ± [\\d.]+ \\(95% CI, n=(\\d+)\\)`,
@@ -100,6 +103,24 @@ describe('twinforge run pipeline.ts, as a child process, end to end', () => {
       expect(num(m?.[2])).toBe(p.n);
       expect(p.n).toBe(3 * 6);
     }
+  });
+
+  it('a baseline that trains gets its own learning curve; the learner and baselines see the same scenarios', async () => {
+    const curves = `read_parquet('${runDir}/metrics/learning-curves.parquet')`;
+    const rows = await query(`SELECT policy, kind, count(*)::INT AS n FROM ${curves} GROUP BY ALL ORDER BY policy`);
+    expect(rows).toEqual([
+      { policy: 'fixture-greedy (trained)', kind: 'learner', n: 72 },
+      { policy: 'greedy (5 episodes)', kind: 'baseline', n: 15 },
+    ]);
+    // Greedy evaluation ignores exploration, so the trained learner and its untrained twin act alike: with common
+    // scenarios and reset seeds their evaluation episodes are identical, return for return.
+    const evaluation = `read_parquet('${runDir}/metrics/evaluation.parquet')`;
+    const [diff] = await query(
+      `SELECT max(abs(a.return - b.return)) AS d, count(*)::INT AS n FROM ${evaluation} a JOIN ${evaluation} b
+       ON a.seed = b.seed AND a.episode = b.episode
+       WHERE a.policy = 'fixture-greedy (trained)' AND b.policy = 'greedy (5 episodes)'`,
+    );
+    expect(diff).toEqual({ d: 0, n: 18 });
   });
 
   it('report.html references only images that exist, as SVG and PNG', () => {

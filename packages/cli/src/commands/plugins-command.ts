@@ -171,10 +171,12 @@ function range(p: Record<string, unknown>): string {
 
 /** `field: type in [lo, hi] = default` lines from a JSON Schema object. */
 function describeFields(schema: unknown): string[] {
-  const props = (schema as { properties?: Record<string, Record<string, unknown>> }).properties ?? {};
-  return Object.entries(props).map(([field, p]) => {
+  const s = schema as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const required = new Set(s.required ?? []);
+  return Object.entries(s.properties ?? {}).map(([field, p]) => {
     const type = Array.isArray(p.enum) ? p.enum.map((v) => JSON.stringify(v)).join(' | ') : String(p.type ?? 'any');
-    const def = 'default' in p ? ` = ${clip(JSON.stringify(p.default))}` : '';
+    const def =
+      'default' in p ? ` = ${clip(JSON.stringify(p.default))}` : required.has(field) ? ' (required)' : ' (optional)';
     return `${field}: ${type}${range(p)}${def}`;
   });
 }

@@ -79,7 +79,8 @@ export async function buildReport(dir: string): Promise<BuiltReport> {
     await add(
       'learning-curve',
       'Learning curve',
-      `Training return per episode, moving average over ${window} episode(s); the band spans the seeds.`,
+      `Training return per episode, moving average over ${window} episode(s); the band spans the seeds` +
+        (new Set(episodes.map((e) => e.policy)).size > 1 ? '; baselines that train are drawn with the learner.' : '.'),
       learningCurveSpec(episodes, summary.episodesPerSeed || episodes.length),
     );
   }

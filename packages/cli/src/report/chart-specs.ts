@@ -13,6 +13,7 @@ const WIDTH = 640;
 const HEIGHT = 280;
 
 export interface CurvePoint {
+  policy: string;
   episode: number;
   mean: number;
   lo: number;
@@ -37,39 +38,53 @@ export function smoothingWindow(episodesPerSeed: number): number {
   return Math.max(1, Math.round(episodesPerSeed / 20));
 }
 
-/** Per seed smoothed returns, then per episode the mean and the range (min..max) over the seeds that reached it. */
+/**
+ * Per policy and seed smoothed returns, then per policy and episode the mean and the range (min..max) over the seeds
+ * that reached it. The learner comes first, then baselines that train, in order of appearance.
+ */
 export function learningCurve(
   rows: readonly EpisodeRow[],
   window: number,
 ): {
   band: CurvePoint[];
-  perSeed: { seed: number; episode: number; smoothed: number }[];
+  perSeed: { policy: string; seed: number; episode: number; smoothed: number }[];
 } {
-  const bySeed = new Map<number, EpisodeRow[]>();
-  for (const r of rows) bySeed.set(r.seed, [...(bySeed.get(r.seed) ?? []), r]);
-  const perSeed: { seed: number; episode: number; smoothed: number }[] = [];
-  const atEpisode = new Map<number, number[]>();
-  for (const [seed, seedRows] of [...bySeed.entries()].sort((a, b) => a[0] - b[0])) {
+  const groups = new Map<string, { policy: string; seed: number; rows: EpisodeRow[] }>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.policy, r.seed]);
+    const g = groups.get(key) ?? { policy: r.policy, seed: r.seed, rows: [] };
+    g.rows.push(r);
+    groups.set(key, g);
+  }
+  const perSeed: { policy: string; seed: number; episode: number; smoothed: number }[] = [];
+  const at = new Map<string, Map<number, number[]>>();
+  for (const { policy, seed, rows: seedRows } of groups.values()) {
     const sorted = [...seedRows].sort((a, b) => a.episode - b.episode);
     const smooth = movingAverage(
       sorted.map((r) => r.return),
       window,
     );
+    const byEpisode = at.get(policy) ?? new Map<number, number[]>();
+    at.set(policy, byEpisode);
     sorted.forEach((r, i) => {
       const v = smooth[i] as number;
-      perSeed.push({ seed, episode: r.episode, smoothed: v });
-      atEpisode.set(r.episode, [...(atEpisode.get(r.episode) ?? []), v]);
+      perSeed.push({ policy, seed, episode: r.episode, smoothed: v });
+      byEpisode.set(r.episode, [...(byEpisode.get(r.episode) ?? []), v]);
     });
   }
-  const band = [...atEpisode.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([episode, v]) => ({
-      episode,
-      mean: v.reduce((a, b) => a + b, 0) / v.length,
-      lo: Math.min(...v),
-      hi: Math.max(...v),
-      seeds: v.length,
-    }));
+  const band: CurvePoint[] = [];
+  for (const [policy, byEpisode] of at) {
+    for (const [episode, v] of [...byEpisode.entries()].sort((a, b) => a[0] - b[0])) {
+      band.push({
+        policy,
+        episode,
+        mean: v.reduce((a, b) => a + b, 0) / v.length,
+        lo: Math.min(...v),
+        hi: Math.max(...v),
+        seeds: v.length,
+      });
+    }
+  }
   return { band, perSeed };
 }
 
@@ -77,7 +92,15 @@ export function learningCurveSpec(rows: readonly EpisodeRow[], episodesPerSeed: 
   const window = smoothingWindow(episodesPerSeed);
   const { band, perSeed } = learningCurve(rows, window);
   const seeds = new Set(perSeed.map((p) => p.seed)).size;
+  const policies = [...new Set(band.map((b) => b.policy))];
   const x = { field: 'episode', type: 'quantitative' as const, title: 'training episode' };
+  const color = {
+    field: 'policy',
+    type: 'nominal' as const,
+    scale: { domain: policies, range: ['#1f4e79', '#e45756', '#54a24b', '#b279a2', '#9d755d', '#72b7b2'] },
+    title: null,
+    legend: policies.length > 1 ? { orient: 'bottom' as const, labelLimit: 320 } : null,
+  };
   return {
     $schema: SCHEMA,
     title: {
@@ -89,18 +112,23 @@ export function learningCurveSpec(rows: readonly EpisodeRow[], episodesPerSeed: 
     layer: [
       {
         data: { values: band },
-        mark: { type: 'area', opacity: 0.25, color: '#4c78a8' },
-        encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'return' }, y2: { field: 'hi' } },
+        mark: { type: 'area', opacity: 0.22 },
+        encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'return' }, y2: { field: 'hi' }, color },
       },
       {
         data: { values: perSeed },
-        mark: { type: 'line', strokeWidth: 0.8, opacity: 0.45, color: '#4c78a8' },
-        encoding: { x, y: { field: 'smoothed', type: 'quantitative' }, detail: { field: 'seed', type: 'nominal' } },
+        mark: { type: 'line', strokeWidth: 0.7, opacity: 0.4 },
+        encoding: {
+          x,
+          y: { field: 'smoothed', type: 'quantitative' },
+          color,
+          detail: { field: 'seed', type: 'nominal' },
+        },
       },
       {
         data: { values: band },
-        mark: { type: 'line', strokeWidth: 2.2, color: '#1f4e79' },
-        encoding: { x, y: { field: 'mean', type: 'quantitative' } },
+        mark: { type: 'line', strokeWidth: 2.2 },
+        encoding: { x, y: { field: 'mean', type: 'quantitative' }, color },
       },
     ],
   };

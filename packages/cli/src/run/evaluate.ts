@@ -1,8 +1,7 @@
 import {
+  type AnyEnv,
   createRng,
-  type FactoryDeps,
   type Host,
-  type Learner,
   type Logger,
   type Policy,
   type Rng,
@@ -13,45 +12,57 @@ import {
   validateScenario,
 } from '@twinforge/core';
 import type { Observable } from 'rxjs';
-import type { PipelineDefinition } from '../definition/pipeline-definition.js';
+import type { Baseline, PipelineDefinition } from '../definition/pipeline-definition.js';
 
 export interface EpisodeOutcome {
   return: number;
   length: number;
+  scenarioId: string;
 }
 
-interface Rollout {
+export interface EvaluationArgs {
   host: Host;
   definition: PipelineDefinition;
-  /** Root stream of this rollout; equal roots give equal scenarios and reset seeds. */
-  rng: Rng;
-  episodes: number;
+  seed: number;
   signal: AbortSignal;
   logger: Logger;
 }
 
-/** A training context over a fresh environment and generator, outside any pipeline run (nothing is recorded). */
-function rolloutContext(r: Rollout): TrainContext {
-  const container = r.host.container.createChildContainer();
-  container.registerInstance(TOKENS.Rng, r.rng);
-  container.registerInstance(TOKENS.Signal, r.signal);
-  const deps = (name: string): FactoryDeps => ({
+/**
+ * An environment built exactly like the seed's training environment (same config, same named stream), so every
+ * baseline meets the layout the learner trained on (node positions and the like are often drawn at construction).
+ */
+function twinOfTrainingEnvironment(args: EvaluationArgs): AnyEnv {
+  const root = createRng(args.seed);
+  const container = args.host.container.createChildContainer();
+  container.registerInstance(TOKENS.Rng, root);
+  container.registerInstance(TOKENS.Signal, args.signal);
+  const { environment } = args.definition;
+  return args.host.createEnvironment(environment.id, environment.config, {
     container,
-    rng: r.rng.split(name),
-    logger: r.logger.child({ component: name }),
-    signal: r.signal,
+    rng: root.split('environment'),
+    logger: args.logger.child({ component: 'evaluation-environment' }),
+    signal: args.signal,
   });
-  const { environment, generator, condition } = r.definition;
-  const env = r.host.createEnvironment(environment.id, environment.config, deps('environment'));
-  const gen = r.host.createGenerator(generator.id, generator.config, deps('generator'));
-  const scenarioRng = r.rng.split('scenarios');
+}
+
+/** A training context over `env` whose scenarios and reset seeds come from `rng` (nothing is recorded). */
+function rolloutContext(env: AnyEnv, rng: Rng, episodes: number, args: EvaluationArgs): TrainContext {
+  const { generator, condition } = args.definition;
+  const gen = args.host.createGenerator(generator.id, generator.config, {
+    container: args.host.container,
+    rng: rng.split('generator'),
+    logger: args.logger.child({ component: 'evaluation-generator' }),
+    signal: args.signal,
+  });
+  const scenarioRng = rng.split('scenarios');
   return {
     env,
-    rng: r.rng.split('rollout'),
-    episodes: r.episodes,
-    maxStepsPerEpisode: r.definition.maxStepsPerEpisode ?? 10_000,
-    signal: r.signal,
-    logger: r.logger,
+    rng: rng.split('rollout'),
+    episodes,
+    maxStepsPerEpisode: args.definition.maxStepsPerEpisode ?? 10_000,
+    signal: args.signal,
+    logger: args.logger,
     scenarios: { next: () => validateScenario(gen.sample(condition, scenarioRng), env.supportedEvents ?? []) },
     record: () => {},
     feedback: () => {},
@@ -68,7 +79,7 @@ function drain(events$: Observable<TrainEvent>, signal: AbortSignal): Promise<Ep
     };
     const subscription = events$.subscribe({
       next: (e) => {
-        if (e.type === 'episode') out.push({ return: e.return, length: e.length });
+        if (e.type === 'episode') out.push({ return: e.return, length: e.length, scenarioId: e.scenarioId });
       },
       error: (error: unknown) => {
         signal.removeEventListener('abort', finish);
@@ -84,50 +95,48 @@ function drain(events$: Observable<TrainEvent>, signal: AbortSignal): Promise<Ep
   });
 }
 
-/**
- * Greedy evaluation (`explore: false`) of a policy for `episodes` episodes on a fresh environment. Every policy of a
- * seed gets the same root stream, hence the same scenarios and reset seeds (common random numbers), so the
- * differences between the learner and the baselines come from the policies alone.
- */
-export async function evaluatePolicy(
-  policy: Policy,
-  args: { host: Host; definition: PipelineDefinition; seed: number; signal: AbortSignal; logger: Logger },
-): Promise<EpisodeOutcome[]> {
-  const ctx = rolloutContext({
-    ...args,
-    rng: createRng(args.seed).split('evaluation'),
-    episodes: args.definition.evaluation.episodes,
-  });
-  try {
-    return await drain(runEpisodes(ctx, policy, { explore: false }), args.signal);
-  } finally {
-    ctx.env.close?.();
-  }
+/** Greedy episodes (`explore: false`) of `policy` on `env`, scenarios and reset seeds common to every policy. */
+function greedyEpisodes(policy: Policy, env: AnyEnv, args: EvaluationArgs): Promise<EpisodeOutcome[]> {
+  const rng = createRng(args.seed).split('evaluation').split('rollouts');
+  const ctx = rolloutContext(env, rng, args.definition.evaluation.episodes, args);
+  return drain(runEpisodes(ctx, policy, { explore: false }), args.signal);
 }
 
 /**
- * Builds a baseline policy: the learner contribution `id`, trained for `trainEpisodes` (0 for fixed rules such as
- * random or greedy: train() then only shows it the environment) on a rollout of its own.
+ * Evaluates a trained learner's policy on the environment instance it trained on (reset for every episode), so a
+ * policy that reads its environment keeps working. Every policy of a seed sees the same layout, scenarios and reset
+ * seeds (common random numbers), so the differences between the learner and the baselines come from the policies.
  */
-export async function baselinePolicy(
-  baseline: { id: string; config: Record<string, unknown>; label: string; trainEpisodes: number },
-  args: { host: Host; definition: PipelineDefinition; seed: number; signal: AbortSignal; logger: Logger },
-): Promise<{ policy: Policy; close(): void }> {
+export function evaluatePolicy(policy: Policy, env: AnyEnv, args: EvaluationArgs): Promise<EpisodeOutcome[]> {
+  return greedyEpisodes(policy, env, args);
+}
+
+/**
+ * Evaluates a baseline: the learner contribution `baseline.id`, first trained for `trainEpisodes` (0 for fixed rules
+ * such as random, greedy or PSO: train() then only shows it the environment) on a twin of the training environment,
+ * then evaluated on that same instance, since centralised rules read the environment they were shown (all channel
+ * gains, not one agent's observation).
+ */
+export async function evaluateBaseline(
+  baseline: Baseline,
+  args: EvaluationArgs,
+): Promise<{ training: EpisodeOutcome[]; evaluation: EpisodeOutcome[] }> {
   const rng = createRng(args.seed).split(`baseline:${baseline.label}`);
-  const ctx = rolloutContext({ ...args, rng: rng.split('training'), episodes: baseline.trainEpisodes });
-  const learner: Learner = args.host.createLearner(baseline.id, baseline.config, {
-    container: args.host.container,
-    rng: rng.split('learner'),
-    logger: args.logger.child({ baseline: baseline.label }),
-    signal: args.signal,
-  });
-  const close = () => ctx.env.close?.();
+  const env = twinOfTrainingEnvironment(args);
   try {
-    await drain(learner.train(ctx), args.signal);
-    // The environment stays open until the caller has evaluated: a policy may keep a reference to it.
-    return { policy: learner.policy(), close };
-  } catch (error) {
-    close();
-    throw error;
+    const learner = args.host.createLearner(baseline.id, baseline.config, {
+      container: args.host.container,
+      rng: rng.split('learner'),
+      logger: args.logger.child({ baseline: baseline.label }),
+      signal: args.signal,
+    });
+    const training = await drain(
+      learner.train(rolloutContext(env, rng.split('training'), baseline.trainEpisodes, args)),
+      args.signal,
+    );
+    if (args.signal.aborted) return { training, evaluation: [] };
+    return { training, evaluation: await greedyEpisodes(learner.policy(), env, args) };
+  } finally {
+    env.close?.();
   }
 }

@@ -1,8 +1,11 @@
 import { readParquetFile, writeParquetFile } from '@twinforge/data';
 import { Float64, Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
 
-/** One finished training episode: a point of the learning curve. */
+/** One finished training episode: a point of the learning curve (of the learner, or of a baseline that trains). */
 export interface EpisodeRow {
+  /** The learner's or the baseline's label, as in the evaluation table. */
+  policy: string;
+  kind: 'learner' | 'baseline';
   seed: number;
   episode: number;
   return: number;
@@ -40,7 +43,7 @@ async function write(runDir: string, relative: string, table: Table): Promise<vo
   });
 }
 
-/** metrics/learning-curves.parquet: seed, episode, return, length, steps, scenario_id. */
+/** metrics/learning-curves.parquet: policy, kind, seed, episode, return, length, steps, scenario_id. */
 export async function writeLearningCurves(
   runDir: string,
   relative: string,
@@ -50,6 +53,8 @@ export async function writeLearningCurves(
     runDir,
     relative,
     new Table({
+      policy: strings(rows.map((r) => r.policy)),
+      kind: strings(rows.map((r) => r.kind)),
       seed: ints(rows.map((r) => r.seed)),
       episode: ints(rows.map((r) => r.episode)),
       return: floats(rows.map((r) => r.return)),

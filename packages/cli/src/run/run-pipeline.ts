@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import {
+  type AnyEnv,
   createHost,
   createRng,
   type Host,
@@ -16,7 +17,7 @@ import { checkContributions } from '../definition/check-contributions.js';
 import type { PipelineDefinition } from '../definition/pipeline-definition.js';
 import { pluginRoot } from '../definition/plugin-root.js';
 import { collectVersions } from '../util/versions.js';
-import { baselinePolicy, type EpisodeOutcome, evaluatePolicy } from './evaluate.js';
+import { type EpisodeOutcome, evaluateBaseline, evaluatePolicy } from './evaluate.js';
 import type { RunEvent } from './events.js';
 import {
   type EpisodeRow,
@@ -26,9 +27,10 @@ import {
   writeLearningCurves,
   writeTrainMetrics,
 } from './metrics-tables.js';
-import { observingHost } from './observing-host.js';
+import { deferClose, observingHost } from './observing-host.js';
 import { createRunDirectory, RUN_FILES, writeJson } from './run-directory.js';
 import { policyScores, type RunStatus, type RunSummary, trainStats } from './summary.js';
+import { initTensorBackendFor, type TensorBackendChoice } from './tensor-backend.js';
 
 export interface RunPipelineOptions {
   definition: PipelineDefinition;
@@ -125,6 +127,17 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   );
   const resolveFrom = pluginRoot(names, dirname(options.file), options.cwd ?? process.cwd());
   const host = await createHost({ plugins: specs, resolveFrom, logger });
+  let tensorBackend: TensorBackendChoice | undefined;
+  try {
+    tensorBackend = await initTensorBackendFor(
+      host.plugins.map((p) => p.name),
+      resolveFrom,
+      logger,
+    );
+  } catch (error) {
+    await host.dispose();
+    throw error;
+  }
   const episodes: EpisodeRow[] = [];
   const metrics: MetricRow[] = [];
   const evaluations: EvaluationRow[] = [];
@@ -138,7 +151,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     argv: options.argv ?? [],
     startedAt: new Date().toISOString(),
     seeds: definition.seeds,
-    versions: collectVersions(host.plugins),
+    versions: { ...collectVersions(host.plugins), ...(tensorBackend ? { tensorBackend } : {}) },
     checkpointEvents: [],
   };
   const learnerLabel = `${definition.learner.id} (trained)`;
@@ -186,11 +199,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     for (const [index, seed] of definition.seeds.entries()) {
       if (signal.aborted) break;
       emit({ type: 'seed-started', seed, index });
-      const { result, trained } = await trainSeed(seed, index);
-      if (result.status === 'cancelled' || signal.aborted) break;
-      if (definition.evaluation.episodes > 0) {
-        const complete = await evaluateSeed(seed, trained);
-        if (!complete) break;
+      const { result, trained, env, release } = await trainSeed(seed, index);
+      try {
+        if (result.status === 'cancelled' || signal.aborted) break;
+        if (definition.evaluation.episodes > 0) {
+          const complete = await evaluateSeed(seed, trained, env);
+          if (!complete) break;
+        }
+      } finally {
+        release();
       }
       completedSeeds.push(seed);
       await persist('running');
@@ -218,10 +235,18 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   async function trainSeed(
     seed: number,
     index: number,
-  ): Promise<{ result: PipelineResult; trained: Learner | undefined }> {
+  ): Promise<{ result: PipelineResult; trained: Learner | undefined; env: AnyEnv | undefined; release(): void }> {
     let learner: Learner | undefined;
-    const view = observingHost(host, (l) => {
-      learner = l;
+    let env: AnyEnv | undefined;
+    let held: { release(): void } | undefined;
+    const view = observingHost(host, {
+      onLearner: (l) => {
+        learner = l;
+      },
+      onEnvironment: (e) => {
+        env = e;
+        held = deferClose(e);
+      },
     });
     const datasetDir = join(runDir, RUN_FILES.dataset);
     let builder = view
@@ -253,6 +278,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         if (event.type === 'episode') {
           steps += event.length;
           episodes.push({
+            policy: learnerLabel,
+            kind: 'learner',
             seed,
             episode: event.episode,
             return: event.return,
@@ -270,7 +297,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       },
       error: () => {},
     });
-    const result = await run.done;
+    const release = () => held?.release();
+    let result: PipelineResult;
+    try {
+      result = await run.done;
+    } catch (error) {
+      release();
+      throw error;
+    }
     if (result.dataset) {
       // A resumed sink reports the whole dataset (earlier seeds included).
       dataset = {
@@ -285,11 +319,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       await learner.save(join(runDir, relative));
       checkpoints.push(relative);
     }
-    return { result, trained: learner };
+    return { result, trained: learner, env, release };
   }
 
   /** Returns false when interrupted (the seed then does not count as completed). */
-  async function evaluateSeed(seed: number, learner: Learner | undefined): Promise<boolean> {
+  async function evaluateSeed(seed: number, learner: Learner | undefined, env: AnyEnv | undefined): Promise<boolean> {
     const args = { host, definition, seed, signal, logger };
     const expected = definition.evaluation.episodes;
     const add = (policy: string, kind: 'learner' | 'baseline', outcomes: EpisodeOutcome[]): boolean => {
@@ -300,27 +334,40 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       if (score) emit({ type: 'evaluated', seed, ...score });
       return true;
     };
-    const before = evaluations.length;
-    if (learner) {
+    const before = { evaluations: evaluations.length, episodes: episodes.length };
+    if (learner && env) {
       emit({ type: 'evaluation-started', seed, policy: learnerLabel });
-      if (!add(learnerLabel, 'learner', await evaluatePolicy(learner.policy(), args))) return rollback(before);
+      if (!add(learnerLabel, 'learner', await evaluatePolicy(learner.policy(), env, args))) return rollback(before);
     }
     for (const baseline of definition.evaluation.baselines) {
       if (signal.aborted) return rollback(before);
       emit({ type: 'evaluation-started', seed, policy: baseline.label });
-      const { policy, close } = await baselinePolicy(baseline, args);
-      try {
-        if (!add(baseline.label, 'baseline', await evaluatePolicy(policy, args))) return rollback(before);
-      } finally {
-        close();
+      const { training, evaluation } = await evaluateBaseline(baseline, args);
+      // A baseline that trains gets its learning curve next to the learner's (e.g. physical QL against DT-QL).
+      let steps = 0;
+      for (const [episode, o] of training.entries()) {
+        steps += o.length;
+        const { return: ret, length, scenarioId } = o;
+        episodes.push({
+          policy: baseline.label,
+          kind: 'baseline',
+          seed,
+          episode,
+          return: ret,
+          length,
+          steps,
+          scenarioId,
+        });
       }
+      if (!add(baseline.label, 'baseline', evaluation)) return rollback(before);
     }
     return true;
   }
 
   /** An interrupted evaluation is dropped whole, so every policy in the table saw the same scenarios. */
-  function rollback(length: number): false {
-    evaluations.length = length;
+  function rollback(before: { evaluations: number; episodes: number }): false {
+    evaluations.length = before.evaluations;
+    episodes.length = before.episodes;
     return false;
   }
 }

@@ -42,7 +42,9 @@ function std(v: readonly number[]): number {
   return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
 }
 
-export function trainStats(rows: readonly EpisodeRow[]): RunSummary['train'] {
+/** Training statistics of the learner (baselines' training curves are plotted, not summarised here). */
+export function trainStats(all: readonly EpisodeRow[]): RunSummary['train'] {
+  const rows = all.filter((r) => r.kind === 'learner');
   const bySeed = new Map<number, EpisodeRow[]>();
   for (const r of rows) bySeed.set(r.seed, [...(bySeed.get(r.seed) ?? []), r]);
   const finals = [...bySeed.values()].map((seedRows) => {
