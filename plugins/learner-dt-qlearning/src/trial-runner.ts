@@ -1,8 +1,9 @@
 import type { Rng } from '@twinforge/core';
-import type { DigitalTwin, DomainPolicy, TwinSnapshot } from '@twinforge/twin';
+import type { DigitalTwin, DomainPolicy, PredictionRollout, TwinSnapshot } from '@twinforge/twin';
 import type { DtQLearningConfig } from './config.js';
 import type { QTable } from './q-table.js';
 import type { TabularStates } from './tabular-states.js';
+import { TwinTrials } from './twin-trials.js';
 
 export interface TrialRunnerOptions {
   config: DtQLearningConfig;
@@ -16,82 +17,74 @@ export interface TrialRunnerOptions {
 }
 
 /**
- * The digital-space side of DT-enhanced Q-learning: keeps the twin's identical domain mirrored on the physical state,
- * runs the n − 1 simultaneous trials of a state in forked domains, and predicts k-step targets there. Targets are
- * computed before the physical step (from the Q-table of that moment) and applied together with the physical update.
+ * The tabular learner's use of the twin: the n − 1 simultaneous trials of a state become Q-targets
+ * G + γ^steps·max Q(final state) (averaged over the look-aheads of each action), computed before the physical step
+ * from the Q-table of that moment and applied together with the physical update.
  */
 export class TrialRunner {
-  twinSteps: number;
   readonly #config: DtQLearningConfig;
   readonly #q: QTable;
   readonly #states: TabularStates;
-  readonly #rng: Rng;
-  readonly #createTwin: ((initial: TwinSnapshot) => DigitalTwin) | undefined;
-  #twin: DigitalTwin | undefined;
+  readonly #trials: TwinTrials | undefined;
   readonly #greedy: DomainPolicy<unknown, unknown>;
-  readonly #actions: Int32Array;
-  readonly #targets: Float64Array;
-  readonly #order: Int32Array;
-  #count = 0;
-  #mirrored: TwinSnapshot | undefined;
+  readonly #offset: number;
+  #actions: number[] = [];
+  #targets: number[] = [];
 
   constructor(options: TrialRunnerOptions) {
     this.#config = options.config;
     this.#q = options.q;
     this.#states = options.states;
-    this.#rng = options.rng;
-    this.#createTwin = options.createTwin;
-    this.twinSteps = options.previous?.twinSteps ?? 0;
-    const n = Math.max(1, options.config.trials);
-    this.#actions = new Int32Array(n);
-    this.#targets = new Float64Array(n);
-    this.#order = Int32Array.from({ length: options.q.actions }, (_, i) => i);
-    this.#greedy = (observation) => this.#q.greedy(this.#states.index(observation), this.#rng);
+    this.#offset = options.previous?.twinSteps ?? 0;
+    const rng = options.rng;
+    this.#greedy = (observation) => this.#q.greedy(this.#states.index(observation), rng);
+    this.#trials = options.createTwin
+      ? new TwinTrials({
+          trials: options.config.trials,
+          predictionSteps: options.config.predictionSteps,
+          predictionRollouts: options.config.predictionRollouts,
+          gamma: options.config.gamma,
+          actions: options.q.actions,
+          rng,
+          createTwin: options.createTwin,
+        })
+      : undefined;
   }
 
-  /** Mirrors the physical state into the identical domain once per state (a new episode also clears any delay). */
+  /** Model steps taken in forks, over every `train` call. */
+  get twinSteps(): number {
+    return this.#offset + (this.#trials?.twinSteps ?? 0);
+  }
+
   sync(snapshot: TwinSnapshot, newEpisode: boolean): void {
-    if (!this.#twin && this.#createTwin) {
-      this.#twin = this.#createTwin(snapshot);
-      this.#mirrored = snapshot;
-      return;
-    }
-    const twin = this.#twin;
-    if (!twin || snapshot === this.#mirrored) return;
-    if (newEpisode) twin.resync(snapshot);
-    else twin.mirror(snapshot);
-    this.#mirrored = snapshot;
+    this.#trials?.sync(snapshot, newEpisode);
   }
 
-  /** Tries n − 1 actions other than `taken`, chosen uniformly without replacement, in forks of the identical domain. */
+  /** Tries n − 1 actions other than `taken` in forks and keeps their targets for `applyTrials`. */
   trials(taken: number): void {
-    this.#count = 0;
-    const extra = this.#config.trials - 1;
-    if (extra <= 0 || !this.#twin) return;
-    const order = this.#order;
-    // Partial Fisher-Yates over the actions except `taken` (swapped to the end first).
-    const last = order.length - 1;
-    const at = order.indexOf(taken);
-    order[at] = order[last] as number;
-    order[last] = taken;
-    for (let i = 0; i < extra; i++) {
-      const j = this.#rng.int(i, last - 1);
-      const tmp = order[i] as number;
-      order[i] = order[j] as number;
-      order[j] = tmp;
-      const action = order[i] as number;
-      this.#actions[this.#count] = action;
-      this.#targets[this.#count] = this.#target(action);
-      this.#count++;
+    this.#actions = [];
+    this.#targets = [];
+    const rollouts = this.#trials?.others(taken, this.#greedy) ?? [];
+    const sums = new Map<number, { sum: number; count: number }>();
+    for (const { action, rollout } of rollouts) {
+      const entry = sums.get(action) ?? { sum: 0, count: 0 };
+      entry.sum += this.#target(rollout);
+      entry.count++;
+      sums.set(action, entry);
+    }
+    for (const [action, { sum, count }] of sums) {
+      this.#actions.push(action);
+      this.#targets.push(sum / count);
     }
   }
 
   /** Applies the targets of the last `trials` call to `state`. */
   applyTrials(state: number): void {
-    for (let i = 0; i < this.#count; i++) {
+    for (let i = 0; i < this.#actions.length; i++) {
       this.#q.update(state, this.#actions[i] as number, this.#targets[i] as number, this.#config.alpha);
     }
-    this.#count = 0;
+    this.#actions = [];
+    this.#targets = [];
   }
 
   /**
@@ -100,42 +93,17 @@ export class TrialRunner {
    */
   valueAfter(snapshot: TwinSnapshot, nextObservation: unknown): number {
     const k = this.#config.predictionSteps;
-    if (k <= 1 || !this.#twin) return this.#q.max(this.#states.index(nextObservation));
-    this.sync(snapshot, false);
-    const forks = this.#twin.fork(this.#config.predictionRollouts, { label: 'value' });
-    let sum = 0;
-    for (const fork of forks) {
-      const r = fork.rollout(k - 1, this.#greedy, this.#config.gamma);
-      this.twinSteps += r.steps;
-      sum += r.discountedReturn + (r.terminated ? 0 : this.#config.gamma ** r.steps * this.#maxQ(r.finalObservation));
-      fork.dispose();
-    }
-    return sum / forks.length;
+    if (k <= 1 || !this.#trials) return this.#q.max(this.#states.index(nextObservation));
+    const rollouts = this.#trials.lookAhead(snapshot, k - 1, this.#greedy);
+    return rollouts.reduce((s, r) => s + this.#target(r), 0) / rollouts.length;
   }
 
-  /** Ends the twin and every domain it forked. */
   dispose(): void {
-    this.#twin?.dispose();
-    this.#twin = undefined;
+    this.#trials?.dispose();
   }
 
-  /** k-step target of one action from the identical domain's state, averaged over the rollouts. */
-  #target(action: number): number {
-    const twin = this.#twin as DigitalTwin;
-    const k = this.#config.predictionSteps;
-    const gamma = this.#config.gamma;
-    const forks = twin.fork(this.#config.predictionRollouts, { label: 'trial' });
-    let sum = 0;
-    for (const fork of forks) {
-      const r = fork.rollout(k, this.#greedy, gamma, action);
-      this.twinSteps += r.steps;
-      sum += r.discountedReturn + (r.terminated ? 0 : gamma ** r.steps * this.#maxQ(r.finalObservation));
-      fork.dispose();
-    }
-    return sum / forks.length;
-  }
-
-  #maxQ(observation: unknown): number {
-    return this.#q.max(this.#states.index(observation));
+  #target(r: PredictionRollout<unknown>): number {
+    const tail = r.terminated ? 0 : this.#config.gamma ** r.steps * this.#q.max(this.#states.index(r.finalObservation));
+    return r.discountedReturn + tail;
   }
 }
