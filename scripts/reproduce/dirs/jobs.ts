@@ -144,11 +144,17 @@ export async function runEvalJob(job: EvalJob): Promise<EvalResult> {
     job.datasetsDir ? { record: (r) => demoRecords.push(r) } : {},
   );
   const t1 = now();
+  const label = `${job.table} ${job.scenario} ${job.positions} seed ${job.seed}`;
+  const progress = (what: string, since: number) =>
+    process.stderr.write(`    ${label}: ${what} in ${((now() - since) / 1000).toFixed(1)} s\n`);
+  progress(`${job.budget.demonstrations} demonstrations`, t0);
   trainer.addDemonstrations(demos);
   const pre = trainer.pretrain();
   const t2 = now();
+  progress(`pre-training (${job.budget.pretrainIterations} updates)`, t1);
   const online = trainer.online(job.seed * 1000 + 2);
   const t3 = now();
+  progress(`online stage (${job.budget.onlineSteps} slots)`, t2);
   const tenth = Math.max(1, Math.floor(online.executedPhi.length / 10));
 
   // Held-out evaluation: an episode of `draws` slots from a reset seed no training stage used.
@@ -283,6 +289,7 @@ export async function runEvalJob(job: EvalJob): Promise<EvalResult> {
       perDraw[m].push(phi);
     }
   });
+  progress(`evaluation on ${job.draws} held-out draws`, t3);
   // Demonstration quality against the exact optimum on a sample of demonstrations.
   const sample = demos.gains.slice(0, 32);
   const demoOfOptimum = mean(
