@@ -39,6 +39,7 @@ function events(): RunEvent[] {
     out.push({ type: 'started', seed, runId: 'x', environment: 'e', generator: 'g', learner: 'l' });
     for (let episode = 0; episode < 4; episode++) {
       out.push({ type: 'episode', seed, episode, scenarioId: 's', return: episode + 1, length: 10 });
+      out.push({ type: 'metrics', seed, step: 10 * (episode + 1), values: { loss: 1 / (episode + 1), epsilon: 0.5 } });
       out.push({ type: 'progress', seed, episode: episode + 1, totalEpisodes: 4, steps: 10 * (episode + 1) });
     }
     out.push({ type: 'evaluated', seed, policy: 'a', kind: 'learner', episodes: 2, meanReturn: 5, std: 0, ci95: 0 });
@@ -67,7 +68,7 @@ describe('progress reporters', () => {
     expect(lines[0]).toBe('run demo: 2 seed(s) [1, 2] × 4 episodes, evaluation 2 episodes × 2 policies → /r');
     expect(lines).toContain('seed 1: training');
     expect(lines.find((l) => l.startsWith('seed 2  episode 4/4'))).toMatch(
-      /^seed 2 {2}episode 4\/4 {2}40 steps {2}\d+ steps\/s {2}return \(last 10\) 2\.500$/,
+      /^seed 2 {2}episode 4\/4 {2}40 steps {2}\d+ steps\/s {2}return \(last 10\) 2\.500 {2}loss 0\.250 epsilon 0\.500$/,
     );
     expect(lines.at(-1)).toBe('seed 2  evaluated a: mean return 5.000 over 2 episodes');
     // No cursor movement or bars in logs.
@@ -81,7 +82,9 @@ describe('progress reporters', () => {
     r.close();
     const text = err.text();
     expect(text).toContain('run demo → /r');
-    expect(text).toMatch(/100% \| 8\/8 episodes \| seed 2 \| \d+ steps\/s \| ETA \d+s \| return 2\.500/);
+    expect(text).toMatch(
+      /100% \| 8\/8 episodes \| seed 2 \| \d+ steps\/s \| ETA \d+s \| return 2\.500 \| loss 0\.250 epsilon 0\.500/,
+    );
     expect(text).toContain('seed 1  a: mean greedy return 5.000 (n=2)');
   });
 });

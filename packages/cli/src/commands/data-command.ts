@@ -113,14 +113,13 @@ interface DuckDb {
 }
 
 /** @duckdb/node-api is an optional dependency: a native addon some platforms lack, and only `query` needs it. */
-async function loadDuckDb(): Promise<DuckDb> {
-  const name = '@duckdb/node-api';
+export async function loadDuckDb(name = '@duckdb/node-api'): Promise<DuckDb> {
   try {
     return (await import(name)) as DuckDb;
   } catch (error) {
     throw new TwinforgeError(
       'DEPENDENCY_MISSING',
-      `twinforge data query needs DuckDB, which is not installed here: npm install @duckdb/node-api ` +
+      `twinforge data query needs DuckDB, which is not installed here: npm install ${name} ` +
         `(or read the Parquet files with any other engine: ${String((error as Error).message).split('\n')[0]})`,
       { cause: error, details: { package: name } },
     );

@@ -43,6 +43,15 @@ class Rate {
 
 const num = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
 
+/** The learner's latest metrics event, short: `loss 0.0123 epsilon 0.05` (at most three values). */
+function latestMetrics(values: Record<string, number> | undefined): string {
+  if (!values) return '';
+  return Object.entries(values)
+    .slice(0, 3)
+    .map(([k, v]) => `${k} ${Number.isInteger(v) ? String(v) : v.toPrecision(3)}`)
+    .join(' ');
+}
+
 /** `--json`: every event as one JSON line on stdout; notes go to stderr. */
 export class JsonReporter implements Reporter {
   constructor(private readonly streams: Streams) {}
@@ -64,6 +73,7 @@ export class PlainReporter implements Reporter {
   #every = 1;
   /** Environment steps of the seed (sum of episode lengths), the unit the summary uses. */
   #steps = 0;
+  #metrics: Record<string, number> | undefined;
   constructor(private readonly streams: Streams) {}
   #line(text: string): void {
     this.streams.err.write(`${text}\n`);
@@ -80,7 +90,11 @@ export class PlainReporter implements Reporter {
       case 'seed-started':
         this.#recent.reset();
         this.#steps = 0;
+        this.#metrics = undefined;
         this.#line(`seed ${e.seed}: training`);
+        break;
+      case 'metrics':
+        this.#metrics = e.values;
         break;
       case 'started':
         // The pipeline's own start, after the dataset sink opened: steps/s measures training alone.
@@ -94,7 +108,8 @@ export class PlainReporter implements Reporter {
         if (e.episode % this.#every === 0 || e.episode === e.totalEpisodes) {
           this.#line(
             `seed ${e.seed}  episode ${e.episode}/${e.totalEpisodes}  ${this.#steps} steps  ` +
-              `${this.#rate.perSecond(this.#steps).toFixed(0)} steps/s  return (last 10) ${num(this.#recent.mean)}`,
+              `${this.#rate.perSecond(this.#steps).toFixed(0)} steps/s  return (last 10) ${num(this.#recent.mean)}` +
+              (this.#metrics ? `  ${latestMetrics(this.#metrics)}` : ''),
           );
         }
         break;
@@ -133,11 +148,13 @@ export class TtyReporter implements Reporter {
       {
         stream: streams.err as NodeJS.WriteStream,
         format:
-          ' {bar} {percentage}% | {value}/{total} episodes | seed {seed} | {sps} steps/s | ETA {eta_formatted} | return {ret}',
+          ' {bar} {percentage}% | {value}/{total} episodes | seed {seed} | {sps} steps/s | ETA {eta_formatted} | return {ret}{metrics}',
         barCompleteChar: '█',
         barIncompleteChar: '░',
         hideCursor: true,
         clearOnComplete: false,
+        // The run command handles Ctrl-C itself (finish the episode, seal the data); the bar must not stop first.
+        gracefulExit: false,
         etaBuffer: 50,
         fps: 8,
         // Draw even when the stream says it is not a TTY (tests pass a fake one), once the caller chose bars.
@@ -152,7 +169,12 @@ export class TtyReporter implements Reporter {
       case 'run-started':
         this.#perSeed = e.episodesPerSeed;
         this.#multi.log(`run ${e.name} → ${e.runDir}\n`);
-        this.#bar = this.#multi.create(e.seeds.length * e.episodesPerSeed, 0, { seed: e.seeds[0], sps: 0, ret: '-' });
+        this.#bar = this.#multi.create(e.seeds.length * e.episodesPerSeed, 0, {
+          seed: e.seeds[0],
+          sps: 0,
+          ret: '-',
+          metrics: '',
+        });
         break;
       case 'started':
         this.#rate.reset();
@@ -174,6 +196,9 @@ export class TtyReporter implements Reporter {
           sps: this.#rate.perSecond(this.#steps).toFixed(0),
           ret: num(this.#recent.mean),
         });
+        break;
+      case 'metrics':
+        this.#bar?.update(this.#done, { metrics: ` | ${latestMetrics(e.values)}` });
         break;
       case 'evaluated':
         this.#multi.log(`seed ${e.seed}  ${e.policy}: mean greedy return ${num(e.meanReturn)} (n=${e.episodes})\n`);

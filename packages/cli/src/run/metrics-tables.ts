@@ -37,7 +37,9 @@ const ints = (v: number[]) => vectorFromArray(v, new Int32());
 const floats = (v: number[]) => vectorFromArray(v, new Float64());
 const strings = (v: string[]) => vectorFromArray(v, new Utf8());
 
+/** An empty table is not written (no file until the first row): readers treat a missing file as no rows. */
 async function write(runDir: string, relative: string, table: Table): Promise<void> {
+  if (table.numRows === 0) return;
   await writeParquetFile(runDir, relative, table.schema, table.batches, {
     metadata: new Map([['twinforge.metrics', relative]]),
   });
