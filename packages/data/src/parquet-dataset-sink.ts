@@ -3,23 +3,23 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetSink, DatasetSinkInfo, DatasetSinkResult, StepRecord } from '@twinforge/core';
 import { TwinforgeError } from '@twinforge/core';
+import { DataFileWriter, dataFile } from './data-file-writer.js';
 import { DATA_PATH_TEMPLATE, type DatasetInfo, featuresOf } from './dataset-info.js';
 import { episodeTable, type TrajectorySummary } from './episode-table.js';
 import type { FeatureStats } from './feature-stats.js';
 import { mergeStatsFiles } from './merge-feature-stats.js';
-import { ParquetEncoderPool } from './parquet-encoder.js';
-import { type WrittenFile, writeFileAtomic, writeParquetFile } from './parquet-file.js';
+import { writeFileAtomic, writeParquetFile } from './parquet-file.js';
 import { type PreviousDataset, recoverDataset } from './recover-dataset.js';
 import { estimateRowBytes } from './row-width.js';
 import { FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION } from './schema.js';
 import { type ColumnSpace, sharedColumnSpace } from './spaces.js';
 import { TrajectoryBatchBuilder } from './trajectory-batch-builder.js';
+import { TrajectoryLog } from './trajectory-log.js';
 
 export const DATA_FILE = 'data/chunk-000/file-000.parquet';
-/** Relative path of data file `file` in chunk 0 (LeRobot's data_path template). */
-export const dataFile = (file: number): string => `data/chunk-000/file-${String(file).padStart(3, '0')}.parquet`;
-/** Below this many rows a file is not split for parallel encoding: a worker's start-up would cost more. */
-const MIN_ROWS_PER_PARALLEL_FILE = 131_072;
+export { dataFile };
+
+const DEFAULT_ROW_GROUP_SIZE = 131_072;
 /** LeRobot v3's default data file size (data_files_size_in_mb: 100). */
 const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 export const EPISODES_FILE = 'meta/episodes/chunk-000/file-000.parquet';
@@ -44,9 +44,16 @@ export interface ParquetDatasetSinkOptions {
   maxFileBytes?: number;
   /**
    * Worker threads that encode data files in parallel (default: available parallelism, at most 4; 0 encodes in this
-   * thread). A large run is split into that many files so each core compresses one.
+   * thread, at close only). A large run encodes its complete trajectories on them while it is still writing, in files
+   * of 262144 rows, and splits what is left at close across them.
    */
   encoderThreads?: number;
+  /**
+   * Rows of each data file encoded on the encoder threads while the run is still writing (default two row groups,
+   * 262144 rows; 0 encodes everything at close). Only complete trajectories are encoded early, in their final order,
+   * so the files are the same rows a close-time split would give, cut at other boundaries.
+   */
+  streamFileRows?: number;
   /**
    * Continue the dataset already in `dir` (written by an aborted or finished run): its files are kept, new rows and
    * episodes are numbered after them, and close() rewrites meta/episodes, stats.json and info.json over old + new.
@@ -60,9 +67,11 @@ type State = 'new' | 'open' | 'closed';
 
 /**
  * The Parquet dataset sink: buffers the run's StepRecords into typed-array column builders (`write` is synchronous
- * and allocates no per-row objects) and on `close` writes a LeRobot-v3-style directory: the data file, meta/episodes
- * and, last, meta/info.json. Every file is written to a temporary name, checked and renamed, so a reader never sees
- * a partial file, and a dataset without info.json is incomplete. `abort` keeps only complete trajectories.
+ * and allocates no per-row objects) and writes a LeRobot-v3-style directory: the data files, meta/episodes and,
+ * last, meta/info.json. A large run's complete trajectories are encoded on worker threads while it is still writing
+ * (DataFileWriter); the rest is written on `close`. Every file is written to a temporary name, checked and renamed,
+ * so a reader never sees a partial file, and a dataset without info.json is incomplete. `abort` keeps only complete
+ * trajectories.
  */
 export class ParquetDatasetSink implements DatasetSink {
   readonly options: ParquetDatasetSinkOptions;
@@ -71,16 +80,9 @@ export class ParquetDatasetSink implements DatasetSink {
   #observation: ColumnSpace | undefined;
   #action: ColumnSpace | undefined;
   #builder: TrajectoryBatchBuilder | undefined;
-  /** Trajectory id of each row, and per-trajectory facts, kept in typed arrays / small arrays. */
-  #rowTrajectory = new Int32Array(1024);
-  #trajectoryOf = new Map<number, Map<number, number>>();
-  #trajEpisode: number[] = [];
-  #trajAgent: number[] = [];
-  #trajScenario: number[] = [];
-  #trajRows: number[] = [];
-  #trajSteps: number[] = [];
-  #trajReward: number[] = [];
-  #trajComplete: boolean[] = [];
+  /** Which trajectory each row belongs to, with per-trajectory counts and reward sums. */
+  readonly #log = new TrajectoryLog();
+  #files: DataFileWriter | undefined;
   #previous: PreviousDataset | undefined;
 
   constructor(options: ParquetDatasetSinkOptions) {
@@ -101,10 +103,10 @@ export class ParquetDatasetSink implements DatasetSink {
     this.#action = sharedColumnSpace(info.actionSpace, 'action');
     const previous = this.#previous;
     const agents = previous ? [...previous.agents, ...info.agents] : info.agents;
-    this.#builder = new TrajectoryBatchBuilder(this.#observation, this.#action, agents);
+    const builder = new TrajectoryBatchBuilder(this.#observation, this.#action, agents);
     if (previous) {
-      this.#builder.indexOffset = previous.totalFrames;
-      this.#builder.episodeOffset = previous.summaries.reduce((m, t) => Math.max(m, t.episodeIndex + 1), 0);
+      builder.indexOffset = previous.totalFrames;
+      builder.episodeOffset = previous.summaries.reduce((m, t) => Math.max(m, t.episodeIndex + 1), 0);
     }
     try {
       mkdirSync(join(dir, 'data', 'chunk-000'), { recursive: true });
@@ -112,6 +114,16 @@ export class ParquetDatasetSink implements DatasetSink {
     } catch (error) {
       throw new TwinforgeError('DATASET_WRITE_FAILED', `cannot create ${dir}: ${String(error)}`, { cause: error });
     }
+    this.#builder = builder;
+    this.#files = new DataFileWriter({
+      dir,
+      schema: builder.schema,
+      first: previous?.files.length ?? 0,
+      write: this.#writeOptions(),
+      threads: this.options.encoderThreads ?? Math.min(availableParallelism(), 4),
+      streamRows: this.options.streamFileRows ?? 2 * (this.options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE),
+      maxRows: () => this.#maxRowsPerFile(builder),
+    });
     this.#info = info;
     this.#state = 'open';
   }
@@ -129,40 +141,25 @@ export class ParquetDatasetSink implements DatasetSink {
       );
     }
     const builder = this.#builder as TrajectoryBatchBuilder;
+    const log = this.#log;
     const row = builder.rows;
     builder.append(record);
     const agent = builder.agentAt(row);
-    const episodeIndex = builder.episodeAt(row);
-    let byAgent = this.#trajectoryOf.get(episodeIndex);
-    if (byAgent === undefined) {
-      byAgent = new Map();
-      this.#trajectoryOf.set(episodeIndex, byAgent);
+    const episode = builder.episodeAt(row);
+    if (log.ended(episode, agent)) {
+      builder.dropLast();
+      throw new TwinforgeError(
+        'DATASET_SCHEMA_MISMATCH',
+        `is_last: episode ${record.episodeIndex} of ${record.agentId} already had its last row; a trajectory has one`,
+        { details: { field: 'is_last', episodeIndex: record.episodeIndex, agentId: record.agentId } },
+      );
     }
-    let t = byAgent.get(agent);
-    if (t === undefined) {
-      t = this.#trajEpisode.length;
-      byAgent.set(agent, t);
-      this.#trajEpisode.push(episodeIndex);
-      this.#trajAgent.push(agent);
-      this.#trajScenario.push(builder.scenarioAt(row));
-      this.#trajRows.push(0);
-      this.#trajSteps.push(0);
-      this.#trajReward.push(0);
-      this.#trajComplete.push(false);
-    }
-    if (row >= this.#rowTrajectory.length) {
-      const next = new Int32Array(this.#rowTrajectory.length * 2);
-      next.set(this.#rowTrajectory);
-      this.#rowTrajectory = next;
-    }
-    this.#rowTrajectory[row] = t;
-    this.#trajRows[t] = (this.#trajRows[t] as number) + 1;
-    if (record.isLast) this.#trajComplete[t] = true;
-    else {
-      this.#trajSteps[t] = (this.#trajSteps[t] as number) + 1;
-      // Sum what is stored (float32), so metadata agrees with any reader's sum of `next.reward`.
-      this.#trajReward[t] = (this.#trajReward[t] as number) + builder.rewardAt(row);
-    }
+    const isLast = builder.isLastAt(row);
+    // Sum what is stored (float32), so metadata agrees with any reader's sum of `next.reward`.
+    log.add(episode, agent, builder.scenarioAt(row), builder.rewardAt(row), isLast);
+    const files = this.#files as DataFileWriter;
+    files.rowsBuffered(row + 1);
+    if (isLast) files.stream(builder, log);
   }
 
   async close(): Promise<DatasetSinkResult> {
@@ -173,13 +170,15 @@ export class ParquetDatasetSink implements DatasetSink {
     return this.#finish(true);
   }
 
-  async #writeData(
-    builder: TrajectoryBatchBuilder,
-    total: number,
-    writeOpts: { metadata: Map<string, string>; rowGroupSize?: number },
-  ): Promise<WrittenFile[]> {
-    const first = this.#previous?.files.length ?? 0;
-    const threads = this.options.encoderThreads ?? Math.min(availableParallelism(), 4);
+  /** Footer metadata and row group size of every file this sink writes. */
+  #writeOptions(): { metadata: Map<string, string>; rowGroupSize?: number } {
+    const rowGroupSize = this.options.rowGroupSize;
+    const metadata = new Map([[FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION]]);
+    return { metadata, ...(rowGroupSize === undefined ? {} : { rowGroupSize }) };
+  }
+
+  /** maxRowsPerFile, and maxFileBytes over the estimated width of a row with the longest ids seen so far. */
+  #maxRowsPerFile(builder: TrajectoryBatchBuilder): number {
     const observation = this.#observation as ColumnSpace;
     const rowBytes = estimateRowBytes(
       observation.kind === 'box' ? observation.width : 1,
@@ -188,39 +187,7 @@ export class ParquetDatasetSink implements DatasetSink {
       builder.scenarios.values,
     );
     const byBytes = Math.max(1, Math.floor((this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES) / rowBytes));
-    const maxRows = Math.min(this.options.maxRowsPerFile ?? 1_048_576, byBytes);
-    const parallelFiles = threads > 1 ? Math.min(threads, Math.floor(total / MIN_ROWS_PER_PARALLEL_FILE)) : 1;
-    const files = Math.max(1, Math.ceil(total / maxRows), parallelFiles);
-    if (files === 1 || threads === 0) {
-      const parts: WrittenFile[] = [];
-      for (let f = 0; f < files; f++) {
-        const [from, to] = [Math.floor((total * f) / files), Math.floor((total * (f + 1)) / files)];
-        parts.push(
-          await writeParquetFile(
-            this.options.dir,
-            dataFile(first + f),
-            builder.schema,
-            [builder.build(from, to)],
-            writeOpts,
-          ),
-        );
-      }
-      return parts;
-    }
-    const pool = new ParquetEncoderPool(Math.min(threads, files));
-    try {
-      return await Promise.all(
-        Array.from({ length: files }, (_, f) => {
-          const [from, to] = [Math.floor((total * f) / files), Math.floor((total * (f + 1)) / files)];
-          return writeParquetFile(this.options.dir, dataFile(first + f), builder.schema, [builder.build(from, to)], {
-            ...writeOpts,
-            encoder: pool.encode,
-          });
-        }),
-      );
-    } finally {
-      await pool.close();
-    }
+    return Math.min(this.options.maxRowsPerFile ?? 1_048_576, byBytes);
   }
 
   async #finish(aborting: boolean): Promise<DatasetSinkResult> {
@@ -229,53 +196,57 @@ export class ParquetDatasetSink implements DatasetSink {
     }
     this.#state = 'closed';
     const builder = this.#builder as TrajectoryBatchBuilder;
+    const files = this.#files as DataFileWriter;
+    const log = this.#log;
     const info = this.#info as DatasetSinkInfo;
     const dir = this.options.dir;
 
     // Group rows by trajectory (in order of first appearance), keeping arrival (= frame) order inside each; on
     // abort, drop trajectories that never reached their last row.
-    const count = this.#trajEpisode.length;
-    const keep = this.#trajComplete.map((c) => c || !aborting);
-    const start = new Int32Array(count + 1);
-    for (let t = 0; t < count; t++) start[t + 1] = (start[t] as number) + (keep[t] ? (this.#trajRows[t] as number) : 0);
-    const total = start[count] as number;
-    const order = new Int32Array(total);
-    const cursor = start.slice(0, count);
-    for (let r = 0; r < builder.rows; r++) {
-      const t = this.#rowTrajectory[r] as number;
-      if (!keep[t]) continue;
-      order[cursor[t] as number] = r;
-      cursor[t] = (cursor[t] as number) + 1;
+    const { order, start, kept } = log.order((t) => log.complete[t] === true || !aborting);
+    const total = order.length;
+    // The files streamed during the run hold the complete prefix, which no later row nor an abort can move.
+    const streamed = log.gatherPrefix().subarray(0, files.streamedRows);
+    for (let k = 0; k < streamed.length; k++) {
+      if (order[k] !== streamed[k]) {
+        await files.close();
+        throw new TwinforgeError(
+          'DATASET_WRITE_FAILED',
+          `row ${k}: the streamed data files disagree with the final row order`,
+        );
+      }
     }
     builder.reorder(order);
 
     const previous = this.#previous;
     const base = builder.indexOffset;
     const summaries: TrajectorySummary[] = previous ? [...previous.summaries] : [];
-    for (let t = 0; t < count; t++) {
-      if (!keep[t]) continue;
-      const steps = this.#trajSteps[t] as number;
-      const sum = this.#trajReward[t] as number;
+    for (let t = 0; t < log.trajectories; t++) {
+      if (!kept[t]) continue;
+      const steps = log.steps[t] as number;
+      const sum = log.reward[t] as number;
       summaries.push({
         trajectoryIndex: summaries.length,
-        episodeIndex: this.#trajEpisode[t] as number,
-        agentIndex: this.#trajAgent[t] as number,
-        agentId: builder.agents.values[this.#trajAgent[t] as number] as string,
-        length: this.#trajRows[t] as number,
+        episodeIndex: log.episode[t] as number,
+        agentIndex: log.agent[t] as number,
+        agentId: builder.agents.values[log.agent[t] as number] as string,
+        length: log.length[t] as number,
         fromIndex: base + (start[t] as number),
         toIndex: base + (start[t + 1] as number),
         rewardSum: sum,
         rewardMean: steps > 0 ? sum / steps : 0,
-        scenarioId: builder.scenarios.values[this.#trajScenario[t] as number] as string,
+        scenarioId: builder.scenarios.values[log.scenario[t] as number] as string,
         seed: info.seed,
       });
     }
 
-    const footer = new Map([[FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION]]);
-    const rowGroupSize = this.options.rowGroupSize;
-    const writeOpts = { metadata: footer, ...(rowGroupSize === undefined ? {} : { rowGroupSize }) };
-    // A resumed run with nothing new to keep adds no (empty) data file.
-    const fresh = previous && total === 0 ? [] : await this.#writeData(builder, total, writeOpts);
+    const footer = this.#writeOptions().metadata;
+    let newStats: Record<string, FeatureStats> = {};
+    // A resumed run with nothing new to keep adds no (empty) data file. The statistics are computed while the
+    // encoder threads compress the last files.
+    const fresh = await files.finish(builder, total, { emptyFile: previous === undefined }, () => {
+      newStats = builder.stats();
+    });
     const data = [...(previous?.files ?? []), ...fresh];
     const totalFrames = base + total;
     const episodes = episodeTable(summaries);
@@ -315,7 +286,7 @@ export class ParquetDatasetSink implements DatasetSink {
       },
     };
     try {
-      const stats = previous ? mergeStatsFiles(previous.stats, builder.stats()) : builder.stats();
+      const stats = previous ? mergeStatsFiles(previous.stats, newStats) : newStats;
       writeFileAtomic(join(dir, STATS_FILE), `${JSON.stringify(stats, null, 2)}\n`);
       writeFileAtomic(join(dir, 'meta', 'info.json'), `${JSON.stringify(datasetInfo, null, 2)}\n`);
     } catch (error) {

@@ -1,11 +1,14 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { parquetWasm } from './parquet-wasm.js';
+import type { EncodingPlan } from './parquet-encodings.js';
+import { type ParquetWasm, parquetWasm } from './parquet-wasm.js';
 
 /** Writer settings shared by the in-thread and the worker encoders. */
 export interface EncodeOptions {
   rowGroupSize: number;
   metadata?: ReadonlyMap<string, string> | undefined;
+  /** Per-column encodings (see encodingPlan); without it the writer's defaults, dictionary off. */
+  encodings?: EncodingPlan | undefined;
 }
 
 /** Encodes an Arrow IPC stream as Parquet bytes. */
@@ -13,18 +16,49 @@ export type ParquetEncoder = (ipc: Uint8Array, options: EncodeOptions) => Uint8A
 
 const CREATED_BY = 'twinforge @twinforge/data';
 
-/** ZSTD, dictionary encoding off (it only costs time on float vectors), row groups of `rowGroupSize` rows. */
-export const encodeInThread: ParquetEncoder = (ipc, options) => {
+/** Calls on parquet-wasm's WriterPropertiesBuilder, as plain data so a worker can replay them. */
+type BuilderCall = [method: string, ...args: (string | number | boolean)[]];
+
+/** EncodeOptions as posted to a worker (structured clone): the builder calls, and the footer metadata as entries. */
+interface WireOptions {
+  calls: BuilderCall[];
+  metadata: [string, string][] | undefined;
+}
+
+/**
+ * The writer properties as builder calls: ZSTD (parquet-rs's default level, 1), dictionary encoding off except where
+ * the plan turns it on, row groups of `rowGroupSize` rows. Decided here once; both encoders only replay them.
+ */
+function wire(options: EncodeOptions): WireOptions {
   const pw = parquetWasm;
-  const table = pw.Table.fromIPCStream(ipc);
-  let builder = new pw.WriterPropertiesBuilder()
-    .setCompression(pw.Compression.ZSTD)
-    .setDictionaryEnabled(false)
-    .setMaxRowGroupSize(options.rowGroupSize)
-    .setCreatedBy(CREATED_BY);
-  if (options.metadata) builder = builder.setKeyValueMetadata(new Map(options.metadata));
-  return pw.writeParquet(table, builder.build());
-};
+  const calls: BuilderCall[] = [
+    ['setCompression', pw.Compression.ZSTD],
+    ['setDictionaryEnabled', false],
+    ['setMaxRowGroupSize', options.rowGroupSize],
+    ['setCreatedBy', CREATED_BY],
+  ];
+  const plan = options.encodings;
+  if (plan?.defaultEncoding !== undefined) calls.push(['setEncoding', plan.defaultEncoding]);
+  for (const c of plan?.columns ?? []) {
+    calls.push(['setColumnEncoding', c.column, c.encoding], ['setColumnDictionaryEnabled', c.column, c.dictionary]);
+  }
+  return { calls, metadata: options.metadata && [...options.metadata] };
+}
+
+/** Replays the builder calls (the worker's source below does the same in three lines of plain JS). */
+function writerProperties(pw: ParquetWasm, { calls, metadata }: WireOptions) {
+  let b = new pw.WriterPropertiesBuilder();
+  for (const [method, ...args] of calls) {
+    const call = (b as unknown as Record<string, (...a: unknown[]) => typeof b>)[method];
+    if (typeof call !== 'function') throw new TypeError(`parquet-wasm's WriterPropertiesBuilder has no ${method}`);
+    b = call.apply(b, args);
+  }
+  if (metadata) b = b.setKeyValueMetadata(new Map(metadata));
+  return b.build();
+}
+
+export const encodeInThread: ParquetEncoder = (ipc, options) =>
+  parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipc), writerProperties(parquetWasm, wire(options)));
 
 // The worker is plain CommonJS evaluated from a string, so it runs the same from src/ (tests) and dist/.
 const WORKER_SOURCE = `
@@ -32,11 +66,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const pw = require(workerData.parquetWasm);
 parentPort.on('message', ({ id, ipc, options }) => {
   try {
-    let b = new pw.WriterPropertiesBuilder()
-      .setCompression(pw.Compression.ZSTD)
-      .setDictionaryEnabled(false)
-      .setMaxRowGroupSize(options.rowGroupSize)
-      .setCreatedBy(${JSON.stringify(CREATED_BY)});
+    let b = new pw.WriterPropertiesBuilder();
+    for (const [method, ...args] of options.calls) b = b[method](...args);
     if (options.metadata) b = b.setKeyValueMetadata(new Map(options.metadata));
     const bytes = pw.writeParquet(pw.Table.fromIPCStream(ipc), b.build());
     parentPort.postMessage({ id, bytes }, [bytes.buffer]);
@@ -76,6 +107,7 @@ export class ParquetEncoderPool {
           if (msg.error !== undefined || msg.bytes === undefined) job.reject(new Error(msg.error ?? 'no output'));
           else job.resolve(msg.bytes);
         }
+        worker.unref();
         this.#idle.push(worker);
         this.#pump();
       });
@@ -84,27 +116,29 @@ export class ParquetEncoderPool {
         this.#running.delete(worker);
         job?.reject(error);
       });
+      // An idle worker must not keep the process alive (a sink that is dropped unclosed); a busy one is ref'd.
+      worker.unref();
       this.#workers.push(worker);
       this.#idle.push(worker);
     }
   }
 
-  readonly encode: ParquetEncoder = (ipc, options) =>
-    new Promise<Uint8Array>((resolve, reject) => {
+  readonly encode: ParquetEncoder = (ipc, options) => this.#submit(ipc, options);
+
+  #submit(ipc: Uint8Array, options: EncodeOptions): Promise<Uint8Array> {
+    return new Promise<Uint8Array>((resolve, reject) => {
       this.#queue.push({ id: this.#nextId++, ipc, options, resolve, reject });
       this.#pump();
     });
+  }
 
   #pump(): void {
     while (this.#idle.length > 0 && this.#queue.length > 0) {
       const worker = this.#idle.pop() as Worker;
       const job = this.#queue.shift() as Job;
       this.#running.set(worker, job);
-      const options = {
-        rowGroupSize: job.options.rowGroupSize,
-        metadata: job.options.metadata && [...job.options.metadata],
-      };
-      worker.postMessage({ id: job.id, ipc: job.ipc, options }, [job.ipc.buffer as ArrayBuffer]);
+      worker.ref();
+      worker.postMessage({ id: job.id, ipc: job.ipc, options: wire(job.options) }, [job.ipc.buffer as ArrayBuffer]);
     }
   }
 

@@ -2,7 +2,8 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, write
 import { basename, dirname, join } from 'node:path';
 import { TwinforgeError } from '@twinforge/core';
 import { type RecordBatch, type Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { encodeInThread, type ParquetEncoder } from './parquet-encoder.js';
+import { type EncodeOptions, encodeInThread, type ParquetEncoder } from './parquet-encoder.js';
+import { encodingPlan } from './parquet-encodings.js';
 import { type ExpectedFile, locateFooter } from './parquet-footer.js';
 import { readFooterMetadata } from './parquet-footer-metadata.js';
 import { parquetWasm } from './parquet-wasm.js';
@@ -23,6 +24,15 @@ export interface WriteParquetOptions {
   metadata?: ReadonlyMap<string, string>;
   /** How to encode (default: in this thread); a ParquetEncoderPool's `encode` runs it on a worker. */
   encoder?: ParquetEncoder;
+}
+
+/** What the encoder is told for a file: row group size, footer metadata and column encodings (from its first batch). */
+function encodeOptions(schema: Schema, batches: readonly RecordBatch[], options: WriteParquetOptions): EncodeOptions {
+  return {
+    rowGroupSize: options.rowGroupSize ?? 131_072,
+    metadata: options.metadata,
+    encodings: encodingPlan(schema, batches[0]),
+  };
 }
 
 /** Writes `bytes` to `path` via a temporary file in the same directory: write, fsync, rename, fsync the directory. */
@@ -60,7 +70,7 @@ function syncDir(dir: string): void {
 }
 
 /**
- * Writes record batches as one Parquet file (ZSTD, dictionary encoding off) at `root/relative`, crash-safely:
+ * Writes record batches as one Parquet file (ZSTD, per-column encodings of encodingPlan) at `root/relative`, crash-safely:
  * every batch's schema is checked first (parquet-wasm drops mismatching batches silently), the bytes go to a
  * temporary file, the footer's row count is compared with the rows sent, then the file is fsynced and renamed.
  */
@@ -89,7 +99,7 @@ export async function writeParquetFile(
   try {
     const ipc = tableToIPC(new Table(schema, [...batches]), 'stream');
     const encode = options.encoder ?? encodeInThread;
-    bytes = await encode(ipc, { rowGroupSize: options.rowGroupSize ?? 131_072, metadata: options.metadata });
+    bytes = await encode(ipc, encodeOptions(schema, batches, options));
   } catch (error) {
     throw new TwinforgeError('DATASET_WRITE_FAILED', `${relative}: Parquet encoding failed: ${String(error)}`, {
       cause: error,

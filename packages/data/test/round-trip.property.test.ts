@@ -29,6 +29,8 @@ const datasetArb = fc
     episodes: fc.integer({ min: 1, max: 3 }),
     // Also split the data over several files (encoded in this thread) at arbitrary row boundaries.
     maxRowsPerFile: fc.constantFrom(undefined, 1, 3, 17),
+    // Or encode files of complete trajectories on a worker while the records still arrive.
+    streamFileRows: fc.constantFrom(undefined, undefined, 4),
   })
   .chain((shape) => {
     const vec = (w: number) => fc.array(f32, { minLength: w, maxLength: w }).map((a) => Float32Array.from(a));
@@ -111,11 +113,12 @@ describe('round trip', () => {
             },
             stream,
             {
-              encoderThreads: 0,
+              encoderThreads: shape.streamFileRows === undefined ? 0 : 1,
               ...(shape.maxRowsPerFile === undefined ? {} : { maxRowsPerFile: shape.maxRowsPerFile }),
+              ...(shape.streamFileRows === undefined ? {} : { streamFileRows: shape.streamFileRows }),
             },
           );
-          if (shape.maxRowsPerFile !== undefined) {
+          if (shape.maxRowsPerFile !== undefined && shape.streamFileRows === undefined) {
             expect(reader0(dir)).toBe(Math.max(1, Math.ceil(stream.length / shape.maxRowsPerFile)));
           }
           const reader = await DatasetReader.open(dir);
