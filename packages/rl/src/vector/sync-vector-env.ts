@@ -67,15 +67,16 @@ export class SyncVectorEnv<O, A> {
       throw new TwinforgeError('ENV_INVALID_ACTION', `expected ${this.numEnvs} actions, got ${actions.length}`);
     }
     const n = this.numEnvs;
-    const rows = {
+    // Spelled out, not `{ ...rows, infos }`: the spread made a one-env step several times slower.
+    const result: VectorStepResult = {
       observations: new Float32Array(n * this.#obsDim),
       rewards: new Float64Array(n),
       terminations: new Uint8Array(n),
       truncations: new Uint8Array(n),
+      infos: new Array(n),
     };
-    const infos: Info[] = new Array(n);
-    this.#batch.step(actions, rows, infos);
-    return { ...rows, infos };
+    this.#batch.step(actions, result, result.infos);
+    return result;
   }
 
   close(): void {
