@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
-import { memoryIo, PACKAGE_DIR, runCli, tempDir } from './helpers/cli.js';
+import { FIXTURES, memoryIo, PACKAGE_DIR, runCli, tempDir } from './helpers/cli.js';
 
 const dir = tempDir();
 
@@ -100,6 +100,18 @@ describe('bad input', () => {
     expect(io.stderr()).toMatch(/DATASET_EXISTS.*already exists and is not empty/);
     expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('mine');
   });
+
+  it('a run that fails midway exits 1 with the code, and leaves run.json (failed, with the error) and a report', async () => {
+    const file = join(FIXTURES, 'fails.ts');
+    const out = join(dir, 'fails-run');
+    const res = runCli(['run', file, '--out', out]);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/twinforge: error \[PIPELINE_FAILED\]: pipeline fails-s1 failed: TypeError/);
+    expect(res.stderr).toContain(`the partial results and the error are in ${out}/report.html`);
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(record).toMatchObject({ status: 'failed', error: { code: 'PIPELINE_FAILED' } });
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('class="status failed"');
+  }, 60_000);
 
   it('usage errors exit 2', async () => {
     const cases: [string[], RegExp][] = [

@@ -1,12 +1,13 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ConsoleLogger, silentLogger } from '@twinforge/core';
 import { loadDefinition } from '../definition/load-definition.js';
 import type { PipelineDefinition } from '../definition/pipeline-definition.js';
 import { chooseReporter } from '../progress/reporters.js';
 import { buildReport } from '../report/build-report.js';
-import { defaultRunDirectory } from '../run/run-directory.js';
+import { defaultRunDirectory, RUN_FILES } from '../run/run-directory.js';
 import { runPipeline } from '../run/run-pipeline.js';
-import { formatSummary } from '../run/summary.js';
+import { formatSummary, type RunSummary } from '../run/summary.js';
 import { displayPath } from '../util/display-path.js';
 import { EXIT, UsageError } from '../util/exit.js';
 import type { Io } from '../util/io.js';
@@ -78,16 +79,29 @@ export async function runCommand(file: string, options: RunCommandOptions, io: I
     const definition = applyOverrides(loaded.definition, options);
     const runDir = resolve(io.cwd, options.out ?? defaultRunDirectory(definition.name, definition.seeds[0] as number));
     const shown = displayPath(io.cwd, runDir);
-    const summary = await runPipeline({
-      definition,
-      file: loaded.file,
-      cwd: io.cwd,
-      runDir,
-      signal: controller.signal,
-      onEvent: (e) => reporter.event(e),
-      logger: options.verbose ? new ConsoleLogger('info') : silentLogger,
-      argv: process.argv.slice(2),
-    });
+    let summary: RunSummary;
+    try {
+      summary = await runPipeline({
+        definition,
+        file: loaded.file,
+        cwd: io.cwd,
+        runDir,
+        signal: controller.signal,
+        onEvent: (e) => reporter.event(e),
+        logger: options.verbose ? new ConsoleLogger('info') : silentLogger,
+        argv: process.argv.slice(2),
+      });
+    } catch (error) {
+      // A run that failed midway still gets its report (status "failed" and the error at the top), when it got as
+      // far as a run directory; the error itself is what the user sees.
+      if (existsSync(join(runDir, RUN_FILES.run))) {
+        await buildReport(runDir).then(
+          () => reporter.note(`the partial results and the error are in ${shown}/${RUN_FILES.report}`),
+          () => {},
+        );
+      }
+      throw error;
+    }
     const report = await buildReport(runDir);
     reporter.close();
     if (options.json) reporter.event({ type: 'summary', runDir, report: report.report, summary });

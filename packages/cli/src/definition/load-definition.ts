@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TwinforgeError } from '@twinforge/core';
 import { parse as parseYaml } from 'yaml';
@@ -57,6 +57,26 @@ function parseText(file: string, parse: () => unknown): unknown {
   }
 }
 
+/** A .ts/.js file outside an ESM package is loaded as CommonJS, where `import` of ESM plugins can fail oddly. */
+function moduleTypeHint(file: string): string {
+  if (file.endsWith('.mts') || file.endsWith('.mjs')) return '';
+  let dir = dirname(file);
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      const type = (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type;
+      return type === 'module'
+        ? ''
+        : ` (hint: ${pkg} does not say "type": "module", so the file loads as CommonJS; rename it to .mts or add the type)`;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) {
+      return ' (hint: no package.json with "type": "module" above it, so the file loads as CommonJS; rename it to .mts or add one)';
+    }
+    dir = parent;
+  }
+}
+
 let tsxRegistered = false;
 
 /** Imports pipeline.ts through tsx's loader hooks (registered once, process-wide, so imports share module instances). */
@@ -70,10 +90,11 @@ async function importPipelineModule(file: string, seed: number | undefined): Pro
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new TwinforgeError('CONFIG_INVALID', `pipeline file ${file} failed to import: ${String(error)}`, {
-      cause: error,
-      details: { file },
-    });
+    throw new TwinforgeError(
+      'CONFIG_INVALID',
+      `pipeline file ${file} failed to import: ${String(error)}${moduleTypeHint(file)}`,
+      { cause: error, details: { file } },
+    );
   }
   const exported = mod.default ?? mod.pipeline;
   if (exported === undefined) {
