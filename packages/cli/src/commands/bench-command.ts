@@ -40,7 +40,9 @@ export function listBenches(benchDir: string): BenchEntry[] {
           .filter((l) => !l.startsWith('npm run'))
           .join(' ')
           .split('. ')[0] ?? '';
-      return { name: basename(f, '.ts'), file, description: description.replace(/\s+/g, ' ').trim() };
+      const text = description.replace(/\s+/g, ' ').trim();
+      // One table row per bench: the first sentence, clipped.
+      return { name: basename(f, '.ts'), file, description: text.length > 110 ? `${text.slice(0, 109)}…` : text };
     });
 }
 
