@@ -93,7 +93,12 @@ export function learningCurveSpec(rows: readonly EpisodeRow[], episodesPerSeed: 
   const { band, perSeed } = learningCurve(rows, window);
   const seeds = new Set(perSeed.map((p) => p.seed)).size;
   const policies = [...new Set(band.map((b) => b.policy))];
-  const x = { field: 'episode', type: 'quantitative' as const, title: 'training episode' };
+  const x = {
+    field: 'episode',
+    type: 'quantitative' as const,
+    title: 'training episode',
+    axis: { tickMinStep: 1, format: 'd' },
+  };
   const color = {
     field: 'policy',
     type: 'nominal' as const,
