@@ -6,7 +6,7 @@ import { isTwinforgeError } from '@twinforge/core';
 import { ParquetDatasetSink } from '@twinforge/data';
 import { runQuickstart } from './pipeline.js';
 
-// `npm run demo`: runs the demo pipeline on the embedded default and writes its Parquet dataset and summary.
+// `npm run demo:quickstart`: runs the demo pipeline on the embedded default and writes its Parquet dataset and summary.
 const { values } = parseArgs({
   options: {
     seed: { type: 'string', default: '1' },

@@ -9,7 +9,7 @@ import { PACKAGE_DIR, tempDir } from './helpers/cli.js';
 const PIPELINES = join(PACKAGE_DIR, 'pipelines');
 const files = readdirSync(PIPELINES).filter((f) => f.endsWith('.yaml'));
 
-describe('the pipelines shipped in pipelines/ (npm run demo:cli runs them)', () => {
+describe('the pipelines shipped in pipelines/ (npm run demo runs them)', () => {
   it.each(files)('%s names installed plugins, known ids and valid configs', async (name) => {
     const { definition, file } = await loadDefinition(join(PIPELINES, name));
     const host = await createHost({ plugins: definition.plugins as string[], resolveFrom: PIPELINES });
