@@ -1,5 +1,5 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { ParquetEncoderPool } from './parquet-encoder.js';
+import { type ParquetEncoderPool, sharedEncoderPool } from './encoder-pool.js';
 import { type WriteParquetOptions, type WrittenFile, writeParquetFile } from './parquet-file.js';
 import type { TrajectoryBatchBuilder } from './trajectory-batch-builder.js';
 import type { TrajectoryLog } from './trajectory-log.js';
@@ -62,7 +62,7 @@ export class DataFileWriter {
   }
 
   startThreads(): void {
-    if (this.#pool === undefined && this.#o.threads > 0) this.#pool = new ParquetEncoderPool(this.#o.threads);
+    if (this.#pool === undefined && this.#o.threads > 0) this.#pool = sharedEncoderPool(this.#o.threads);
   }
 
   /** Hands every whole file's worth of the complete prefix not yet written to the encoder threads. */
@@ -95,7 +95,7 @@ export class DataFileWriter {
   /**
    * Writes the rows not streamed yet, file positions streamedRows..total-1 of `builder` (already in file order), and
    * returns every file of the run in order. `meanwhile` runs once the last files are handed to the encoders, so the
-   * caller's own work overlaps theirs. The threads are stopped whatever happens.
+   * caller's own work overlaps theirs.
    */
   async finish(
     builder: TrajectoryBatchBuilder,
@@ -134,10 +134,8 @@ export class DataFileWriter {
     }
   }
 
-  /** Stops the encoder threads (jobs still queued are rejected). */
+  /** Lets go of the encoder threads (the shared pool ends them once idle for a while). */
   async close(): Promise<void> {
-    const pool = this.#pool;
     this.#pool = undefined;
-    await pool?.close();
   }
 }

@@ -10,6 +10,7 @@ export {
   type TrajectoryInfo,
 } from './dataset-info.js';
 export { DatasetReader, type TrajectoryFilter } from './dataset-reader.js';
+export { ParquetEncoderPool, sharedEncoderPool } from './encoder-pool.js';
 export { episodeTable, type TrajectorySummary } from './episode-table.js';
 export { type D4rlTable, exportJsonl, toD4rl } from './export-dataset.js';
 export { type FeatureStats, FeatureStatsAccumulator } from './feature-stats.js';
@@ -23,7 +24,7 @@ export {
   type ParquetDatasetSinkOptions,
   STATS_FILE,
 } from './parquet-dataset-sink.js';
-export { type EncodeOptions, encodeInThread, type ParquetEncoder, ParquetEncoderPool } from './parquet-encoder.js';
+export { type EncodeOptions, encodeInThread, type ParquetEncoder } from './parquet-encoder.js';
 export {
   readParquetFile,
   type WriteParquetOptions,

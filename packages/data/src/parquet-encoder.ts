@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { EncodingPlan } from './parquet-encodings.js';
 import { type ParquetWasm, parquetWasm } from './parquet-wasm.js';
 
@@ -20,7 +18,7 @@ const CREATED_BY = 'twinforge @twinforge/data';
 type BuilderCall = [method: string, ...args: (string | number | boolean)[]];
 
 /** EncodeOptions as posted to a worker (structured clone): the builder calls, and the footer metadata as entries. */
-interface WireOptions {
+export interface WireOptions {
   calls: BuilderCall[];
   metadata: [string, string][] | undefined;
 }
@@ -29,7 +27,7 @@ interface WireOptions {
  * The writer properties as builder calls: ZSTD (parquet-rs's default level, 1), dictionary encoding off except where
  * the plan turns it on, row groups of `rowGroupSize` rows. Decided here once; both encoders only replay them.
  */
-function wire(options: EncodeOptions): WireOptions {
+export function wire(options: EncodeOptions): WireOptions {
   const pw = parquetWasm;
   const calls: BuilderCall[] = [
     ['setCompression', pw.Compression.ZSTD],
@@ -60,8 +58,11 @@ function writerProperties(pw: ParquetWasm, { calls, metadata }: WireOptions) {
 export const encodeInThread: ParquetEncoder = (ipc, options) =>
   parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipc), writerProperties(parquetWasm, wire(options)));
 
-// The worker is plain CommonJS evaluated from a string, so it runs the same from src/ (tests) and dist/.
-const WORKER_SOURCE = `
+/**
+ * The encoder worker: plain CommonJS evaluated from a string, so it runs the same from src/ (tests) and dist/. After
+ * a failed job it exits: a Rust panic can leave the wasm instance unusable, and the pool replaces an exited worker.
+ */
+export const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const pw = require(workerData.parquetWasm);
 parentPort.on('message', ({ id, ipc, options }) => {
@@ -73,77 +74,7 @@ parentPort.on('message', ({ id, ipc, options }) => {
     parentPort.postMessage({ id, bytes }, [bytes.buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.stack || error) });
+    process.exit(1);
   }
 });
 `;
-
-interface Job {
-  id: number;
-  ipc: Uint8Array;
-  options: EncodeOptions;
-  resolve(bytes: Uint8Array): void;
-  reject(error: Error): void;
-}
-
-/**
- * A few worker threads, each with its own parquet-wasm instance, encoding files in parallel (parquet-wasm is
- * single-threaded). `close` terminates them; jobs still queued are rejected.
- */
-export class ParquetEncoderPool {
-  readonly #idle: Worker[] = [];
-  readonly #queue: Job[] = [];
-  readonly #running = new Map<Worker, Job>();
-  readonly #workers: Worker[] = [];
-  #nextId = 0;
-
-  constructor(size: number) {
-    const parquetWasmPath = createRequire(import.meta.url).resolve('parquet-wasm/node');
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { parquetWasm: parquetWasmPath } });
-      worker.on('message', (msg: { id: number; bytes?: Uint8Array; error?: string }) => {
-        const job = this.#running.get(worker);
-        this.#running.delete(worker);
-        if (job) {
-          if (msg.error !== undefined || msg.bytes === undefined) job.reject(new Error(msg.error ?? 'no output'));
-          else job.resolve(msg.bytes);
-        }
-        worker.unref();
-        this.#idle.push(worker);
-        this.#pump();
-      });
-      worker.on('error', (error) => {
-        const job = this.#running.get(worker);
-        this.#running.delete(worker);
-        job?.reject(error);
-      });
-      // An idle worker must not keep the process alive (a sink that is dropped unclosed); a busy one is ref'd.
-      worker.unref();
-      this.#workers.push(worker);
-      this.#idle.push(worker);
-    }
-  }
-
-  readonly encode: ParquetEncoder = (ipc, options) => this.#submit(ipc, options);
-
-  #submit(ipc: Uint8Array, options: EncodeOptions): Promise<Uint8Array> {
-    return new Promise<Uint8Array>((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, ipc, options, resolve, reject });
-      this.#pump();
-    });
-  }
-
-  #pump(): void {
-    while (this.#idle.length > 0 && this.#queue.length > 0) {
-      const worker = this.#idle.pop() as Worker;
-      const job = this.#queue.shift() as Job;
-      this.#running.set(worker, job);
-      worker.ref();
-      worker.postMessage({ id: job.id, ipc: job.ipc, options: wire(job.options) }, [job.ipc.buffer as ArrayBuffer]);
-    }
-  }
-
-  async close(): Promise<void> {
-    for (const job of this.#queue.splice(0)) job.reject(new Error('encoder pool closed'));
-    await Promise.all(this.#workers.map((w) => w.terminate()));
-  }
-}
