@@ -6,7 +6,8 @@ interface Job {
   id: number;
   ipc: Uint8Array;
   options: EncodeOptions;
-  resolve(bytes: Uint8Array): void;
+  file: string;
+  resolve(size: number): void;
   reject(error: Error): void;
 }
 
@@ -48,12 +49,12 @@ export class ParquetEncoderPool {
 
   #spawn(): void {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { parquetWasm: this.#parquetWasm } });
-    worker.on('message', (msg: { id: number; bytes?: Uint8Array; error?: string }) => {
+    worker.on('message', (msg: { id: number; size?: number; error?: string }) => {
       const job = this.#running.get(worker);
       this.#running.delete(worker);
       if (job) {
-        if (msg.error !== undefined || msg.bytes === undefined) job.reject(new Error(msg.error ?? 'no output'));
-        else job.resolve(msg.bytes);
+        if (msg.error !== undefined || msg.size === undefined) job.reject(new Error(msg.error ?? 'no output'));
+        else job.resolve(msg.size);
       }
       // A worker that reported an error exits (see WORKER_SOURCE): do not hand it another job.
       if (msg.error !== undefined) return;
@@ -81,10 +82,10 @@ export class ParquetEncoderPool {
     this.#idle.push(worker);
   }
 
-  readonly encode: ParquetEncoder = (ipc, options) =>
-    new Promise<Uint8Array>((resolve, reject) => {
+  readonly encode: ParquetEncoder = (ipc, options, file) =>
+    new Promise<number>((resolve, reject) => {
       if (this.#size === 0) throw new Error('encoder pool closed');
-      this.#queue.push({ id: this.#nextId++, ipc, options, resolve, reject });
+      this.#queue.push({ id: this.#nextId++, ipc, options, file, resolve, reject });
       this.#pump();
     });
 
@@ -99,7 +100,8 @@ export class ParquetEncoderPool {
       const job = this.#queue.shift() as Job;
       this.#running.set(worker, job);
       worker.ref();
-      worker.postMessage({ id: job.id, ipc: job.ipc, options: wire(job.options) }, [job.ipc.buffer as ArrayBuffer]);
+      const message = { id: job.id, ipc: job.ipc, options: wire(job.options), file: job.file };
+      worker.postMessage(message, [job.ipc.buffer as ArrayBuffer]);
     }
     if (this.#keepAliveMs !== undefined && this.#running.size === 0 && this.#queue.length === 0) {
       clearTimeout(this.#idleTimer);

@@ -1,3 +1,4 @@
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import type { EncodingPlan } from './parquet-encodings.js';
 import { type ParquetWasm, parquetWasm } from './parquet-wasm.js';
 
@@ -9,8 +10,11 @@ export interface EncodeOptions {
   encodings?: EncodingPlan | undefined;
 }
 
-/** Encodes an Arrow IPC stream as Parquet bytes. */
-export type ParquetEncoder = (ipc: Uint8Array, options: EncodeOptions) => Uint8Array | Promise<Uint8Array>;
+/**
+ * Encodes an Arrow IPC stream as Parquet into the (temporary) file `file`, fsynced, and returns its size. Writing
+ * where the bytes are made keeps them out of the calling thread: a worker's output never crosses back.
+ */
+export type ParquetEncoder = (ipc: Uint8Array, options: EncodeOptions, file: string) => number | Promise<number>;
 
 const CREATED_BY = 'twinforge @twinforge/data';
 
@@ -24,7 +28,8 @@ export interface WireOptions {
 }
 
 /**
- * The writer properties as builder calls: ZSTD (parquet-rs's default level, 1), dictionary encoding off except where
+ * The writer properties as builder calls: ZSTD (at parquet-rs's default level, the zstd crate's 3: parquet-wasm has no
+ * way to set another), dictionary encoding off except where
  * the plan turns it on, row groups of `rowGroupSize` rows. Decided here once; both encoders only replay them.
  */
 export function wire(options: EncodeOptions): WireOptions {
@@ -55,8 +60,26 @@ function writerProperties(pw: ParquetWasm, { calls, metadata }: WireOptions) {
   return b.build();
 }
 
-export const encodeInThread: ParquetEncoder = (ipc, options) =>
-  parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipc), writerProperties(parquetWasm, wire(options)));
+/** Writes `bytes` to a new file `file` and fsyncs it. */
+function writeSynced(file: string, bytes: Uint8Array): void {
+  const fd = openSync(file, 'w');
+  try {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const encodeInThread: ParquetEncoder = (ipc, options, file) => {
+  const bytes = parquetWasm.writeParquet(
+    parquetWasm.Table.fromIPCStream(ipc),
+    writerProperties(parquetWasm, wire(options)),
+  );
+  writeSynced(file, bytes);
+  return bytes.length;
+};
 
 /**
  * The encoder worker: plain CommonJS evaluated from a string, so it runs the same from src/ (tests) and dist/. After
@@ -64,14 +87,23 @@ export const encodeInThread: ParquetEncoder = (ipc, options) =>
  */
 export const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
 const pw = require(workerData.parquetWasm);
-parentPort.on('message', ({ id, ipc, options }) => {
+parentPort.on('message', ({ id, ipc, options, file }) => {
   try {
     let b = new pw.WriterPropertiesBuilder();
     for (const [method, ...args] of options.calls) b = b[method](...args);
     if (options.metadata) b = b.setKeyValueMetadata(new Map(options.metadata));
     const bytes = pw.writeParquet(pw.Table.fromIPCStream(ipc), b.build());
-    parentPort.postMessage({ id, bytes }, [bytes.buffer]);
+    const fd = fs.openSync(file, 'w');
+    try {
+      let off = 0;
+      while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    parentPort.postMessage({ id, size: bytes.length });
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.stack || error) });
     process.exit(1);

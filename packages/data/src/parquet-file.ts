@@ -1,6 +1,16 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { TwinforgeError } from '@twinforge/core';
+import { isTwinforgeError, TwinforgeError } from '@twinforge/core';
 import { type RecordBatch, type Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { type EncodeOptions, encodeInThread, type ParquetEncoder } from './parquet-encoder.js';
 import { encodingPlan } from './parquet-encodings.js';
@@ -22,7 +32,7 @@ export interface WriteParquetOptions {
   rowGroupSize?: number;
   /** Footer key-value metadata. */
   metadata?: ReadonlyMap<string, string>;
-  /** How to encode (default: in this thread); a ParquetEncoderPool's `encode` runs it on a worker. */
+  /** How to encode and write the temporary file (default: in this thread); a ParquetEncoderPool's runs it on a worker. */
   encoder?: ParquetEncoder;
 }
 
@@ -37,7 +47,7 @@ function encodeOptions(schema: Schema, batches: readonly RecordBatch[], options:
 
 /** Writes `bytes` to `path` via a temporary file in the same directory: write, fsync, rename, fsync the directory. */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = tempPath(path);
   try {
     const fd = openSync(tmp, 'w');
     try {
@@ -70,9 +80,11 @@ function syncDir(dir: string): void {
 }
 
 /**
- * Writes record batches as one Parquet file (ZSTD, per-column encodings of encodingPlan) at `root/relative`, crash-safely:
- * every batch's schema is checked first (parquet-wasm drops mismatching batches silently), the bytes go to a
- * temporary file, the footer's row count is compared with the rows sent, then the file is fsynced and renamed.
+ * Writes record batches as one Parquet file (ZSTD, per-column encodings of encodingPlan) at `root/relative`,
+ * crash-safely: every batch's schema is checked first (parquet-wasm drops mismatching batches silently), the encoder
+ * writes and fsyncs a temporary file (on a worker with a pool's encoder, so the bytes never cross threads), the
+ * footer's row count is read back from that file and compared with the rows sent, then it is renamed into place and
+ * the directory fsynced. On any failure the temporary file is removed.
  */
 export async function writeParquetFile(
   root: string,
@@ -95,36 +107,91 @@ export async function writeParquetFile(
     }
     rows += batch.numRows;
   }
-  let bytes: Uint8Array;
+  const path = join(root, relative);
+  const tmp = tempPath(path);
+  const fail = (what: string, error: unknown) =>
+    isTwinforgeError(error)
+      ? error
+      : new TwinforgeError('DATASET_WRITE_FAILED', `${relative}: ${what}: ${String(error)}`, {
+          cause: error,
+          details: { file: relative },
+        });
   try {
-    const ipc = tableToIPC(new Table(schema, [...batches]), 'stream');
-    const encode = options.encoder ?? encodeInThread;
-    bytes = await encode(ipc, encodeOptions(schema, batches, options));
+    let size: number;
+    try {
+      const ipc = tableToIPC(new Table(schema, [...batches]), 'stream');
+      const encode = options.encoder ?? encodeInThread;
+      size = await encode(ipc, encodeOptions(schema, batches, options), tmp);
+    } catch (error) {
+      throw fail('Parquet encoding failed', error);
+    }
+    // The row count is read back from the footer on disk (only the footer), independently of parquet-wasm.
+    const footer = footerOfFile(tmp, relative);
+    if (footer.rows !== rows || footer.size !== size) {
+      throw new TwinforgeError(
+        'DATASET_WRITE_FAILED',
+        `${relative}: the Parquet footer says ${footer.rows} rows in ${footer.size} bytes but ${rows} rows were sent` +
+          ` and ${size} bytes written; nothing was kept`,
+        { details: { file: relative, sent: rows, footer: footer.rows } },
+      );
+    }
+    try {
+      renameSync(tmp, path);
+      syncDir(dirname(path));
+    } catch (error) {
+      throw fail('write failed', error);
+    }
+    return { path: relative, rows, bytes: size, footerOffset: footer.footerOffset };
   } catch (error) {
-    throw new TwinforgeError('DATASET_WRITE_FAILED', `${relative}: Parquet encoding failed: ${String(error)}`, {
-      cause: error,
-      details: { file: relative },
-    });
+    rmSync(tmp, { force: true });
+    throw error;
   }
-  const location = locateFooter(bytes, relative);
-  const footer = readFooterMetadata(bytes, location, relative);
-  if (footer.rows !== rows) {
-    throw new TwinforgeError(
-      'DATASET_WRITE_FAILED',
-      `${relative}: the Parquet footer says ${footer.rows} rows but ${rows} were sent; nothing was written`,
-      { details: { file: relative, sent: rows, footer: footer.rows } },
-    );
-  }
-  try {
-    writeFileAtomic(join(root, relative), bytes);
-  } catch (error) {
-    throw new TwinforgeError('DATASET_WRITE_FAILED', `${relative}: write failed: ${String(error)}`, {
-      cause: error,
-      details: { file: relative },
-    });
-  }
-  return { path: relative, rows, bytes: bytes.length, footerOffset: location.footerOffset };
 }
+
+/** The temporary name a file is written under before its rename: same directory, hidden, per process. */
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/**
+ * Reads only the head magic and the footer of the Parquet file at `path` (not its pages): the row count and where the
+ * footer starts. Anything that is not a complete Parquet file is DATASET_WRITE_FAILED: it was just written.
+ */
+function footerOfFile(path: string, relative: string): { rows: number; size: number; footerOffset: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const read = (at: number, length: number) => {
+      const buf = new Uint8Array(length);
+      let off = 0;
+      while (off < length) {
+        const n = readSync(fd, buf, off, length - off, at + off);
+        if (n === 0) break;
+        off += n;
+      }
+      return buf;
+    };
+    const head = size >= 12 ? read(0, 4) : new Uint8Array(0);
+    const tail = size >= 12 ? read(size - 8, 8) : new Uint8Array(0);
+    const bad = (why: string) =>
+      new TwinforgeError('DATASET_WRITE_FAILED', `${relative}: the encoder wrote no valid Parquet file (${why})`, {
+        details: { file: relative, size },
+      });
+    const magic = (b: Uint8Array, at: number) => new DataView(b.buffer).getUint32(at, true) === PAR1;
+    if (head.length < 4 || !magic(head, 0) || !magic(tail, 4)) throw bad('no PAR1 magic at both ends');
+    const footerLength = new DataView(tail.buffer).getUint32(0, true);
+    const footerOffset = size - 8 - footerLength;
+    if (footerOffset < 4) throw bad(`footer length ${footerLength} does not fit`);
+    const footer = read(footerOffset, footerLength);
+    const { rows } = readFooterMetadata(footer, { footerOffset: 0, footerLength, size: footerLength }, relative);
+    return { rows, size, footerOffset };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** 'PAR1' read as a little-endian uint32. */
+const PAR1 = 0x31524150;
 
 /** Reads a whole Parquet file into an Arrow JS table after checking its magic and footer. */
 export async function readParquetFile(
