@@ -40,19 +40,39 @@ export class FeatureStatsAccumulator {
   }
 
   /**
-   * Adds rows 0..rows-1 of `values` (those for which `include(row)` holds, if given): the same Welford updates in the
-   * same order as calling `add` row by row, so the result is bit for bit the same, but in a loop that sees one array
-   * type (`add` is called with float32, float64 and bigint arrays, which made it several times slower).
+   * Adds rows 0..rows-1 of `values` (those whose `skip` byte is 0, if given): the same Welford updates in the same
+   * order as calling `add` row by row, so the result is bit for bit the same, in loops that see one array type each
+   * (`add` is called with float32, float64 and bigint arrays, which made it several times slower).
    */
-  addRows(values: Float32Array | Float64Array, rows: number, include?: (row: number) => boolean): this {
+  addRows(values: Float32Array | Float64Array, rows: number, skip?: Uint8Array): this {
     const width = this.width;
     const min = this.#min;
     const max = this.#max;
     const mean = this.#mean;
     const m2 = this.#m2;
     let n = this.#count;
+    if (width === 1) {
+      // One component: the running state stays in registers.
+      let lo = min[0] as number;
+      let hi = max[0] as number;
+      let mu = mean[0] as number;
+      let ss = m2[0] as number;
+      for (let i = 0; i < rows; i++) {
+        if (skip !== undefined && skip[i] !== 0) continue;
+        n++;
+        const v = values[i] as number;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        const delta = v - mu;
+        mu = mu + delta / n;
+        ss = ss + delta * (v - mu);
+      }
+      [min[0], max[0], mean[0], m2[0]] = [lo, hi, mu, ss];
+      this.#count = n;
+      return this;
+    }
     for (let i = 0; i < rows; i++) {
-      if (include !== undefined && !include(i)) continue;
+      if (skip !== undefined && skip[i] !== 0) continue;
       n++;
       const o = i * width;
       for (let j = 0; j < width; j++) {

@@ -356,12 +356,13 @@ export class TrajectoryBatchBuilder {
   stats(): Record<string, FeatureStats> {
     const rows = this.#rows;
     const actValues = this.#action.kind === 'discrete' ? this.#actD : this.#actF;
-    // Rows with an action are those without the is_last bit.
-    const acted = (i: number) => ((this.#flags[i] as number) & 8) === 0;
+    // Rows with an action are those without the is_last bit: the others are skipped for action and reward.
+    const last = new Uint8Array(rows);
+    for (let i = 0; i < rows; i++) last[i] = (this.#flags[i] as number) & 8;
     return {
       [OBSERVATION_COLUMN]: new FeatureStatsAccumulator(this.#obsWidth).addRows(this.#obs, rows).result(),
-      [ACTION_COLUMN]: new FeatureStatsAccumulator(this.#actWidth).addRows(actValues, rows, acted).result(),
-      'next.reward': new FeatureStatsAccumulator(1).addRows(this.#reward, rows, acted).result(),
+      [ACTION_COLUMN]: new FeatureStatsAccumulator(this.#actWidth).addRows(actValues, rows, last).result(),
+      'next.reward': new FeatureStatsAccumulator(1).addRows(this.#reward, rows, last).result(),
       timestamp: new FeatureStatsAccumulator(1).addRows(this.#timestamp, rows).result(),
     };
   }
