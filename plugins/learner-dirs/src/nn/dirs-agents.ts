@@ -142,7 +142,9 @@ export class DirsAgents {
 
   /** Re-reads every agent's weights into the inference copies (after loading a checkpoint). */
   refreshInference(): void {
-    this.nets.forEach((net, j) => (this.#flat[j] as FlatMlp).load(getFlatWeights(net)));
+    this.nets.forEach((net, j) => {
+      (this.#flat[j] as FlatMlp).load(getFlatWeights(net));
+    });
   }
 
   /** The agents as checkpoint groups `agent<j>`. */

@@ -56,7 +56,8 @@ export function decodeJointInto(
   }
   for (let j = 0; j < m; j++) {
     const list = members[j] as number[];
-    for (const i of list) alloc.cpuHz[i] = ((inst.mecCpuHz[j] as number) * (alloc.cpuHz[i] as number)) / (total[j] as number);
+    for (const i of list)
+      alloc.cpuHz[i] = ((inst.mecCpuHz[j] as number) * (alloc.cpuHz[i] as number)) / (total[j] as number);
     if (list.length > 0) trimToCapacity(alloc.cpuHz, list, inst.mecCpuHz[j] as number);
   }
 }
