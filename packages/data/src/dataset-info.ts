@@ -1,4 +1,4 @@
-import type { Schema } from 'apache-arrow';
+import { DataType, type Field, type Schema } from 'apache-arrow';
 import type { WrittenFile } from './parquet-file.js';
 import { ACTION_COLUMN, OBSERVATION_COLUMN } from './schema.js';
 import type { ColumnSpace } from './spaces.js';
@@ -47,9 +47,10 @@ export interface DatasetInfo {
   trajectory: TrajectoryInfo;
 }
 
-function dtypeOf(type: { toString(): string }): string {
+/** LeRobot dtype of a column: a vector column has its items' dtype (float32, or int64 for MultiDiscrete actions). */
+function dtypeOf(type: DataType): string {
+  if (DataType.isFixedSizeList(type)) return dtypeOf((type.children[0] as Field).type);
   const s = String(type);
-  if (s.startsWith('FixedSizeList')) return 'float32';
   const map: Record<string, string> = {
     Int64: 'int64',
     Float64: 'float64',
@@ -60,13 +61,16 @@ function dtypeOf(type: { toString(): string }): string {
   return map[s] ?? s;
 }
 
-/** LeRobot `features` from the Arrow schema: vectors get their width as shape, scalars shape [1]. */
+/**
+ * LeRobot `features` from the Arrow schema: vectors (Box observations and actions, MultiDiscrete / MultiBinary
+ * actions) get their width as shape, scalars shape [1].
+ */
 export function featuresOf(schema: Schema, observation: ColumnSpace, action: ColumnSpace): Record<string, FeatureInfo> {
   const out: Record<string, FeatureInfo> = {};
   for (const field of schema.fields) {
     let shape = [1];
     if (field.name === OBSERVATION_COLUMN && observation.kind === 'box') shape = [observation.width];
-    if (field.name === ACTION_COLUMN && action.kind === 'box') shape = [action.width];
+    if (field.name === ACTION_COLUMN && action.kind !== 'discrete') shape = [action.width];
     out[field.name] = { dtype: dtypeOf(field.type), shape, names: null };
   }
   return out;

@@ -9,7 +9,7 @@ import { INFO_FILE, STATS_FILE } from './parquet-dataset-sink.js';
 import type { WrittenFile } from './parquet-file.js';
 import { readParquetFile } from './parquet-file.js';
 import { schemaDifference, trajectorySchema } from './schema.js';
-import { sharedColumnSpace } from './spaces.js';
+import { observationColumnSpace, sharedColumnSpace } from './spaces.js';
 
 function mismatch(message: string, details: Record<string, unknown>): TwinforgeError {
   return new TwinforgeError('DATASET_METADATA_MISMATCH', message, { details });
@@ -50,7 +50,7 @@ export class DatasetReader {
       throw new TwinforgeError('DATASET_CORRUPT', `${INFO_FILE} has no trajectory section`, { details: { dir } });
     }
     const expected = trajectorySchema(
-      sharedColumnSpace(traj.observation_space, 'observation.state'),
+      observationColumnSpace(traj.observation_space, 'observation.state'),
       sharedColumnSpace(traj.action_space, 'action'),
     );
 

@@ -12,7 +12,7 @@ import { writeFileAtomic, writeParquetFile } from './parquet-file.js';
 import { type PreviousDataset, recoverDataset } from './recover-dataset.js';
 import { estimateRowBytes } from './row-width.js';
 import { FORMAT_VERSION_KEY, TRAJECTORY_FORMAT_VERSION } from './schema.js';
-import { type ColumnSpace, sharedColumnSpace } from './spaces.js';
+import { type ColumnSpace, observationColumnSpace, sharedColumnSpace } from './spaces.js';
 import { TrajectoryBatchBuilder } from './trajectory-batch-builder.js';
 import { TrajectoryLog } from './trajectory-log.js';
 
@@ -92,6 +92,9 @@ export class ParquetDatasetSink implements DatasetSink {
   async open(info: DatasetSinkInfo): Promise<void> {
     if (this.#state !== 'new') throw new TwinforgeError('DATASET_CLOSED', 'this sink was already opened');
     const dir = this.options.dir;
+    // The spaces are checked first: an environment the layout cannot store is refused before anything is touched.
+    const observation = observationColumnSpace(info.observationSpace, 'observation.state');
+    const action = sharedColumnSpace(info.actionSpace, 'action');
     const occupied = existsSync(dir) && readdirSync(dir).length > 0;
     if (occupied && this.options.resume) this.#previous = await loadPrevious(dir, info);
     else if (occupied) {
@@ -99,11 +102,11 @@ export class ParquetDatasetSink implements DatasetSink {
         details: { dir },
       });
     }
-    this.#observation = sharedColumnSpace(info.observationSpace, 'observation.state');
-    this.#action = sharedColumnSpace(info.actionSpace, 'action');
+    this.#observation = observation;
+    this.#action = action;
     const previous = this.#previous;
     const agents = previous ? [...previous.agents, ...info.agents] : info.agents;
-    const builder = new TrajectoryBatchBuilder(this.#observation, this.#action, agents);
+    const builder = new TrajectoryBatchBuilder(observation, action, agents);
     if (previous) {
       builder.indexOffset = previous.totalFrames;
       builder.episodeOffset = previous.summaries.reduce((m, t) => Math.max(m, t.episodeIndex + 1), 0);

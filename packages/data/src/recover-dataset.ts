@@ -9,7 +9,7 @@ import type { WrittenFile } from './parquet-file.js';
 import { readParquetFile } from './parquet-file.js';
 import { locateFooter } from './parquet-footer.js';
 import { schemaDifference, trajectorySchema } from './schema.js';
-import { sharedColumnSpace } from './spaces.js';
+import { observationColumnSpace, sharedColumnSpace } from './spaces.js';
 
 /** What a resumed sink keeps of the dataset on disk. */
 export interface PreviousDataset {
@@ -43,7 +43,7 @@ export async function recoverDataset(dir: string, info: DatasetSinkInfo): Promis
   }
   names.sort();
   const expected = trajectorySchema(
-    sharedColumnSpace(info.observationSpace, 'observation.state'),
+    observationColumnSpace(info.observationSpace, 'observation.state'),
     sharedColumnSpace(info.actionSpace, 'action'),
   );
   const files: WrittenFile[] = [];
@@ -85,6 +85,7 @@ export async function recoverDataset(dir: string, info: DatasetSinkInfo): Promis
 
   const typeOf = (name: string) => expected.fields.find((f) => f.name === name)?.type as { listSize?: number };
   const obsWidth = typeOf('observation.state').listSize ?? 1;
+  // Int64 (Discrete) is a scalar; FixedSizeList<float32 | int64> (Box, MultiDiscrete, MultiBinary) a vector.
   const discrete = String(typeOf('action')) === 'Int64';
   const actWidth = discrete ? 1 : (typeOf('action').listSize ?? 1);
   const obs = new FeatureStatsAccumulator(obsWidth);
@@ -146,7 +147,8 @@ export async function recoverDataset(dir: string, info: DatasetSinkInfo): Promis
       current.rewardSum += rv;
       reward.add([rv], 0);
       const av = a.get(i);
-      act.add(discrete ? [av as bigint] : (av as { toArray(): Float32Array }).toArray(), 0);
+      // A vector's toArray() is a Float32Array (Box) or a BigInt64Array (MultiDiscrete); add() takes either.
+      act.add(discrete ? [av as bigint] : (av as { toArray(): Float32Array | BigInt64Array }).toArray(), 0);
     }
   }
   if (current !== undefined) {

@@ -18,7 +18,8 @@ export function estimateRowBytes(
 ): number {
   const longest = (values: readonly string[]) =>
     values.reduce((m, v) => Math.max(m, Buffer.byteLength(v, 'utf8')), 0) + 4;
-  const actionBytes = action.kind === 'box' ? 4 * action.width : 8;
+  // Box: float32 per entry; Discrete: one int64; MultiDiscrete / MultiBinary: an int64 per entry.
+  const actionBytes = action.kind === 'box' ? 4 * action.width : action.kind === 'discrete' ? 8 : 8 * action.width;
   return (
     8 * INT64_COLUMNS +
     8 /* timestamp */ +

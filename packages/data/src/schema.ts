@@ -1,3 +1,4 @@
+import { TwinforgeError } from '@twinforge/core';
 import { Bool, type DataType, Field, FixedSizeList, Float32, Float64, Int64, Schema, Utf8 } from 'apache-arrow';
 import type { ColumnSpace } from './spaces.js';
 
@@ -13,9 +14,15 @@ function vectorType(width: number): FixedSizeList<Float32> {
   return new FixedSizeList(width, new Field('item', new Float32(), false));
 }
 
-/** The Arrow type of the action column: FixedSizeList<float32, m> for Box, int64 for Discrete. */
+/**
+ * The Arrow type of the action column: FixedSizeList<float32, m> for Box, int64 for Discrete and
+ * FixedSizeList<int64, k> for MultiDiscrete(nvec of length k) and MultiBinary(k): every discrete action is int64, so
+ * readers handle one integer type (Parquet has no 8-bit physical type anyway: an int8 column is stored as INT32).
+ */
 export function actionType(space: ColumnSpace): DataType {
-  return space.kind === 'box' ? vectorType(space.width) : new Int64();
+  if (space.kind === 'box') return vectorType(space.width);
+  if (space.kind === 'discrete') return new Int64();
+  return new FixedSizeList(space.width, new Field('item', new Int64(), false));
 }
 
 /**
@@ -23,7 +30,9 @@ export function actionType(space: ColumnSpace): DataType {
  */
 export function trajectorySchema(observation: ColumnSpace, action: ColumnSpace): Schema {
   if (observation.kind !== 'box') {
-    throw new TypeError('observation space must be a Box');
+    throw new TwinforgeError('DATASET_SCHEMA_MISMATCH', `${OBSERVATION_COLUMN}: the observation space must be a Box`, {
+      details: { field: OBSERVATION_COLUMN },
+    });
   }
   return new Schema([
     new Field('index', new Int64(), false),

@@ -80,6 +80,39 @@ function copyVector(
   }
 }
 
+/**
+ * Copies a MultiDiscrete / MultiBinary action into `out` at `offset` (as doubles, like the other integer columns),
+ * checking entry j is an integer in `low[j] .. low[j] + count[j] - 1`. Like copyVector it writes only the slot of a
+ * row not yet counted, so a record rejected half-way leaves nothing behind. Accepts any array-like of numbers
+ * (Int32Array from @twinforge/rl's MultiDiscrete, Int8Array from MultiBinary, plain arrays) or of bigints.
+ */
+function copyIntegers(
+  values: ArrayLike<number | bigint>,
+  low: Float64Array,
+  count: Float64Array,
+  out: Float64Array,
+  offset: number,
+  record: StepRecord,
+): void {
+  const width = low.length;
+  for (let j = 0; j < width; j++) {
+    const raw = values[j];
+    const v = typeof raw === 'bigint' ? Number(raw) : raw;
+    const k = (v as number) - (low[j] as number);
+    // The range test is false for NaN and undefined (a missing entry); Number.isInteger rejects fractions and
+    // non-numbers that the subtraction coerced (a string, a boolean).
+    if (!(k >= 0 && k < (count[j] as number)) || !Number.isInteger(v)) {
+      const lo = low[j] as number;
+      throw mismatch(
+        `${ACTION_COLUMN}[${j}]`,
+        `expected an integer in [${lo}, ${lo + (count[j] as number)}), got ${String(raw)}`,
+        whereOf(record),
+      );
+    }
+    out[offset + j] = v;
+  }
+}
+
 /** Whether this platform stores a BigInt64 as (low uint32, high uint32), which lets int64 columns skip BigInt. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -130,6 +163,7 @@ interface Columns {
   scenario: Int32Array<ArrayBuffer>;
   obs: Float32Array<ArrayBuffer>;
   actF: Float32Array<ArrayBuffer>;
+  /** Discrete (1 per row) and MultiDiscrete / MultiBinary (width per row) actions. */
   actD: Float64Array<ArrayBuffer>;
   reward: Float32Array<ArrayBuffer>;
   /** Bit flags per row: 1 done, 2 truncated, 4 first, 8 last, 16 terminal. */
@@ -161,7 +195,13 @@ export class TrajectoryBatchBuilder {
   readonly scenarios = new StringTable();
   readonly #obsWidth: number;
   readonly #action: ColumnSpace;
+  /** Values per row of the action column: the Box width, 1 for Discrete, k for MultiDiscrete / MultiBinary. */
   readonly #actWidth: number;
+  /** Whether actions are integers (#actD), not floats (#actF). */
+  readonly #integerAction: boolean;
+  /** MultiDiscrete / MultiBinary bounds: entry j lies in #actLow[j] .. #actLow[j] + #actCount[j] - 1. */
+  readonly #actLow: Float64Array;
+  readonly #actCount: Float64Array;
   #rows = 0;
   /**
    * Added to `index` and to every record's episode index: a resumed dataset continues after the rows and episodes
@@ -179,7 +219,10 @@ export class TrajectoryBatchBuilder {
   #scenario = new Int32Array(0);
   #obs = new Float32Array(0);
   #actF = new Float32Array(0);
-  /** Discrete actions, as doubles like the other integer columns (int64 in the file). */
+  /**
+   * Discrete actions (one per row) and MultiDiscrete / MultiBinary actions (#actWidth per row), as doubles like the
+   * other integer columns (int64 in the file).
+   */
   #actD = new Float64Array(0);
   #reward = new Float32Array(0);
   /** Bit flags per row: 1 done, 2 truncated, 4 first, 8 last, 16 terminal. */
@@ -197,7 +240,10 @@ export class TrajectoryBatchBuilder {
     this.schema = trajectorySchema(observation, action);
     this.#obsWidth = observation.width;
     this.#action = action;
-    this.#actWidth = action.kind === 'box' ? action.width : 1;
+    this.#actWidth = action.kind === 'discrete' ? 1 : action.width;
+    this.#integerAction = action.kind !== 'box';
+    this.#actLow = Float64Array.from(action.kind === 'multi-discrete' ? action.start : []);
+    this.#actCount = Float64Array.from(action.kind === 'multi-discrete' ? action.nvec : []);
     for (const a of agents) this.agents.id(a);
   }
 
@@ -276,6 +322,22 @@ export class TrajectoryBatchBuilder {
         discrete = value;
       }
       this.#actD[i] = discrete;
+    } else if (this.#action.kind === 'multi-discrete') {
+      const aw = this.#actWidth;
+      if (noAction) this.#actD.fill(0, i * aw, (i + 1) * aw);
+      else {
+        const arr = action as ArrayLike<number | bigint>;
+        if (typeof arr !== 'object' || typeof arr.length !== 'number') {
+          throw mismatch(ACTION_COLUMN, `expected an array of ${aw} integers, got ${typeof action}`, whereOf(record));
+        }
+        if (arr.length !== aw) {
+          throw mismatch(ACTION_COLUMN, `expected ${aw} values (${this.#action.space}), got ${arr.length}`, {
+            ...whereOf(record),
+            length: arr.length,
+          });
+        }
+        copyIntegers(arr, this.#actLow, this.#actCount, this.#actD, i * aw, record);
+      }
     } else {
       const aw = this.#actWidth;
       if (noAction) this.#actF.fill(0, i * aw, (i + 1) * aw);
@@ -325,7 +387,7 @@ export class TrajectoryBatchBuilder {
     this.#agent = grow(this.#agent, size);
     this.#scenario = grow(this.#scenario, size);
     this.#obs = grow(this.#obs, size * this.#obsWidth);
-    if (this.#action.kind === 'discrete') this.#actD = grow(this.#actD, size);
+    if (this.#integerAction) this.#actD = grow(this.#actD, size * this.#actWidth);
     else this.#actF = grow(this.#actF, size * this.#actWidth);
     this.#reward = grow(this.#reward, size);
     this.#flags = grow(this.#flags, size);
@@ -355,7 +417,7 @@ export class TrajectoryBatchBuilder {
    */
   stats(): Record<string, FeatureStats> {
     const rows = this.#rows;
-    const actValues = this.#action.kind === 'discrete' ? this.#actD : this.#actF;
+    const actValues = this.#integerAction ? this.#actD : this.#actF;
     // Rows with an action are those without the is_last bit: the others are skipped for action and reward.
     const last = new Uint8Array(rows);
     for (let i = 0; i < rows; i++) last[i] = (this.#flags[i] as number) & 8;
@@ -408,15 +470,16 @@ export class TrajectoryBatchBuilder {
       for (let k = 0; k < n; k++) out[k] = a[rows[k] as number] as never;
       return out;
     };
-    const pickVec = (a: Float32Array, width: number): Float32Array<ArrayBuffer> => {
-      const out = new Float32Array(Math.max(n * width, 1));
+    const pickVec = <T extends Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(a: T, width: number): T => {
+      const Ctor = a.constructor as new (n: number) => T;
+      const out = new Ctor(Math.max(n * width, 1));
       for (let k = 0; k < n; k++) {
         const i = (rows[k] as number) * width;
         for (let j = 0; j < width; j++) out[k * width + j] = a[i + j] as number;
       }
       return out;
     };
-    const discrete = this.#action.kind === 'discrete';
+    const integer = this.#integerAction;
     return {
       episode: pick(c.episode),
       frame: pick(c.frame),
@@ -426,8 +489,8 @@ export class TrajectoryBatchBuilder {
       agent: pick(c.agent),
       scenario: pick(c.scenario),
       obs: pickVec(c.obs, this.#obsWidth),
-      actF: discrete ? c.actF : pickVec(c.actF, this.#actWidth),
-      actD: discrete ? pick(c.actD) : c.actD,
+      actF: integer ? c.actF : pickVec(c.actF, this.#actWidth),
+      actD: integer ? pickVec(c.actD, this.#actWidth) : c.actD,
       reward: pick(c.reward),
       flags: pick(c.flags),
     };
@@ -494,8 +557,15 @@ export class TrajectoryBatchBuilder {
       });
       return makeData({ type, length: n, child });
     };
-    const action: Data =
-      this.#action.kind === 'discrete' ? int64Column(n, c.actD, from) : vector(10, c.actF, this.#actWidth);
+    let action: Data;
+    if (this.#action.kind === 'box') action = vector(10, c.actF, this.#actWidth);
+    else if (this.#action.kind === 'discrete') action = int64Column(n, c.actD, from);
+    else {
+      // FixedSizeList<int64, k>: its child is one int64 column of n * k values, built by the same two-word path.
+      const width = this.#actWidth;
+      const type = (fields[10] as Field).type as FixedSizeList<Int64>;
+      action = makeData({ type, length: n, child: int64Column(n * width, c.actD, from * width) });
+    }
     const children: Data[] = [
       int64Column(n, undefined, firstIndex),
       int64Column(n, c.episode, from),

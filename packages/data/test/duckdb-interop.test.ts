@@ -120,6 +120,81 @@ describe('DuckDB reads what twinforge writes', () => {
   });
 });
 
+describe('DuckDB reads MultiDiscrete actions as BIGINT[k]', () => {
+  const t = tempDir();
+  const dir = join(t.dir, 'md');
+  // Three mesh nodes choosing [next hop, power level, channel]; the power level starts at -2 (negative int64s), the
+  // channel entry at 2^32 (values that need the int64 high word).
+  const nvec = [4, 3, 5];
+  const start = [0, -2, 2 ** 32];
+  const agents = ['node_0', 'node_1', 'node_2'];
+  const records: StepRecord[] = [];
+  const glob = () => `read_parquet('${dir}/data/*/*.parquet')`;
+  beforeAll(async () => {
+    for (let e = 0; e < 3; e++) {
+      const trajs = agents.map((agent, k) =>
+        trajectory(e, agent, 4 + k + e, 2, (s) =>
+          nvec.map((n, j) => (start[j] as number) + ((s * (k + 1) + j + e) % n)),
+        ),
+      );
+      // Interleaved step by step, as a parallel environment emits them.
+      for (let i = 0; i < 10; i++) for (const tr of trajs) if (tr[i]) records.push(tr[i] as StepRecord);
+    }
+    const space = { type: 'MultiDiscrete', nvec, start };
+    await writeDataset(
+      dir,
+      {
+        runId: 'duck-md',
+        seed: 5,
+        environment: 'mesh-like',
+        agents,
+        observationSpace: { type: 'Box', shape: [2], low: -10, high: 10, dtype: 'float32' },
+        actionSpace: Object.fromEntries(agents.map((a) => [a, space])),
+      },
+      records,
+      { maxRowsPerFile: 20, encoderThreads: 2 },
+    );
+  });
+  afterAll(() => t.cleanup());
+
+  it('the action column is BIGINT[], casts to BIGINT[3] and holds every value sent, in trajectory order', async () => {
+    const types = await query(`SELECT column_name, column_type FROM (DESCRIBE SELECT action FROM ${glob()})`);
+    expect(types).toEqual([['action', 'BIGINT[]']]);
+    const rows = await query(
+      `SELECT episode_index, agent_id, frame_index, action::BIGINT[3] AS a, array_length(a) FROM ${glob()} ORDER BY index`,
+    );
+    const want = [...records]
+      .sort(
+        (x, y) =>
+          x.episodeIndex - y.episodeIndex ||
+          agents.indexOf(x.agentId) - agents.indexOf(y.agentId) ||
+          x.frameIndex - y.frameIndex,
+      )
+      .map((r) => [
+        BigInt(r.episodeIndex),
+        r.agentId,
+        BigInt(r.frameIndex),
+        r.action === null ? [0n, 0n, 0n] : (r.action as number[]).map(BigInt),
+        3n,
+      ]);
+    expect(rows.map(([e, a, f, act, len]) => [e, a, f, (act as { items: bigint[] }).items, len])).toEqual(want);
+  });
+
+  it('per-entry SQL over the array (DuckDB lists are 1-based) agrees with the records and stats.json', async () => {
+    const [[minPower, maxPower, channels, acted]] = (await query(
+      `SELECT min(action[2]), max(action[2]), count(DISTINCT action[3]), count(*) FROM ${glob()} WHERE NOT is_last`,
+    )) as [[bigint, bigint, bigint, bigint]];
+    const sent = records.filter((r) => !r.isLast).map((r) => r.action as number[]);
+    expect(Number(acted)).toBe(sent.length);
+    expect(Number(minPower)).toBe(Math.min(...sent.map((a) => a[1] as number)));
+    expect(Number(maxPower)).toBe(Math.max(...sent.map((a) => a[1] as number)));
+    expect(Number(channels)).toBe(new Set(sent.map((a) => a[2])).size);
+    const stats = (await DatasetReader.open(dir)).stats().action;
+    expect(stats?.min[1]).toBe(Number(minPower));
+    expect(stats?.max[2]).toBe(Math.max(...sent.map((a) => a[2] as number)));
+  });
+});
+
 function boxInfo6() {
   return {
     runId: 'duck',

@@ -44,6 +44,49 @@ describe('column encodings', () => {
     expect(encodingPlan(repeated.schema, repeated.build()).defaultEncoding).toBe(Encoding.PLAIN);
   });
 
+  it('with an int64 vector action every list leaf stays PLAIN (no default encoding): DuckDB reads both', async () => {
+    const multi = new TrajectoryBatchBuilder(
+      { kind: 'box', width: 4, json: null },
+      { kind: 'multi-discrete', space: 'MultiDiscrete', width: 2, nvec: [3, 3], start: [0, 0], json: null },
+    );
+    const rs = records('continuous').map((r, t) => ({ ...r, action: r.isLast ? null : Int32Array.of(t % 3, 2) }));
+    for (const r of rs) multi.append(r);
+    const plan = encodingPlan(multi.schema, multi.build());
+    // parquet-wasm cannot address the leaves one by one, and DuckDB refuses BYTE_STREAM_SPLIT on INT64.
+    expect(plan.defaultEncoding).toBeUndefined();
+    expect(plan.columns.find((c) => c.column === 'index')?.encoding).toBe(Encoding.DELTA_BINARY_PACKED);
+    const dir = join(t.dir, 'multi');
+    await writeDataset(
+      dir,
+      { ...boxInfo(4, 2), actionSpace: { type: 'MultiDiscrete', nvec: [3, 3], start: [0, 0] } },
+      rs,
+      { encoderThreads: 0 },
+    );
+    const file = join(dir, 'data/chunk-000/file-000.parquet');
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    try {
+      const leaves = (
+        await conn.runAndReadAll(
+          `SELECT path_in_schema, type, encodings FROM parquet_metadata('${file}') WHERE path_in_schema LIKE '%item'`,
+        )
+      ).getRows() as [string, string, string][];
+      expect(leaves.map(([p, type, enc]) => [p, type, enc.includes('BYTE_STREAM_SPLIT')])).toEqual([
+        ['observation.state, list, item', 'FLOAT', false],
+        ['action, list, item', 'INT64', false],
+      ]);
+      const rows = (
+        await conn.runAndReadAll(`SELECT action::BIGINT[2] FROM read_parquet('${file}') ORDER BY index`)
+      ).getRows() as [{ items: bigint[] }][];
+      expect(rows.map(([a]) => a.items.map(Number))).toEqual(
+        rs.map((r) => (r.action ? [...(r.action as Int32Array)] : [0, 0])),
+      );
+    } finally {
+      conn.closeSync();
+      inst.closeSync();
+    }
+  });
+
   it('DuckDB and the reader decode both float encodings and the delta-packed integers exactly', async () => {
     const inst = await DuckDBInstance.create(':memory:');
     const conn = await inst.connect();
