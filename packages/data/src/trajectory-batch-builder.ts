@@ -1,5 +1,4 @@
 import type { StepRecord } from '@twinforge/core';
-import { TwinforgeError } from '@twinforge/core';
 import {
   Bool,
   type Data,
@@ -12,9 +11,10 @@ import {
   RecordBatch,
   type Schema,
   Struct,
-  Utf8,
 } from 'apache-arrow';
+import { int64Column, utf8 } from './arrow-columns.js';
 import { type FeatureStats, FeatureStatsAccumulator } from './feature-stats.js';
+import { copyIntegers, copyVector, mismatch, numericInvalid, whereOf } from './record-values.js';
 import { ACTION_COLUMN, OBSERVATION_COLUMN, trajectorySchema } from './schema.js';
 import type { ColumnSpace } from './spaces.js';
 
@@ -31,125 +31,6 @@ function grow<T extends Float32Array | Float64Array | Int32Array | Uint8Array>(a
   const next = new Ctor(size);
   next.set(array as never);
   return next;
-}
-
-/** Where a bad record sits, for error details; built only when a check fails, never on the hot path. */
-function whereOf(record: StepRecord): Record<string, unknown> {
-  return { episodeIndex: record.episodeIndex, frameIndex: record.frameIndex, agentId: record.agentId };
-}
-
-function mismatch(field: string, message: string, details: Record<string, unknown> = {}): TwinforgeError {
-  return new TwinforgeError('DATASET_SCHEMA_MISMATCH', `${field}: ${message}`, { details: { field, ...details } });
-}
-
-function numericInvalid(field: string, value: number, where: Record<string, unknown>): TwinforgeError {
-  return new TwinforgeError('NUMERIC_INVALID', `${field} must be finite, got ${String(value)}`, {
-    details: { field, value, ...where },
-  });
-}
-
-/**
- * Copies a vector into `out` at `offset` as float32, checking each stored value is finite: checking what was stored
- * also catches a finite float64 that overflows float32 to ±Infinity. It writes only the slot of a row not yet
- * counted, so a record rejected half-way leaves no visible trace. Typed arrays skip the per-value type check.
- */
-function copyVector(
-  values: ArrayLike<number>,
-  width: number,
-  out: Float32Array,
-  offset: number,
-  field: string,
-  record: StepRecord,
-): void {
-  if (values instanceof Float32Array) {
-    for (let j = 0; j < width; j++) {
-      const v = values[j] as number;
-      // v - v is 0 for every finite number and NaN for NaN and ±Infinity.
-      if (v - v !== 0) throw numericInvalid(`${field}[${j}]`, v, whereOf(record));
-      out[offset + j] = v;
-    }
-    return;
-  }
-  const typed = values instanceof Float64Array;
-  for (let j = 0; j < width; j++) {
-    const v = values[j] as number;
-    if (!typed && typeof v !== 'number') throw mismatch(field, `value ${j} is not a number`, whereOf(record));
-    out[offset + j] = v;
-    const stored = out[offset + j] as number;
-    if (stored - stored !== 0) throw numericInvalid(`${field}[${j}]`, v, whereOf(record));
-  }
-}
-
-/**
- * Copies a MultiDiscrete / MultiBinary action into `out` at `offset` (as doubles, like the other integer columns),
- * checking entry j is an integer in `low[j] .. low[j] + count[j] - 1`. Like copyVector it writes only the slot of a
- * row not yet counted, so a record rejected half-way leaves nothing behind. Accepts any array-like of numbers
- * (Int32Array from @twinforge/rl's MultiDiscrete, Int8Array from MultiBinary, plain arrays) or of bigints.
- */
-function copyIntegers(
-  values: ArrayLike<number | bigint>,
-  low: Float64Array,
-  count: Float64Array,
-  out: Float64Array,
-  offset: number,
-  record: StepRecord,
-): void {
-  const width = low.length;
-  for (let j = 0; j < width; j++) {
-    const raw = values[j];
-    const v = typeof raw === 'bigint' ? Number(raw) : raw;
-    const k = (v as number) - (low[j] as number);
-    // The range test is false for NaN and undefined (a missing entry); Number.isInteger rejects fractions and
-    // non-numbers that the subtraction coerced (a string, a boolean).
-    if (!(k >= 0 && k < (count[j] as number)) || !Number.isInteger(v)) {
-      const lo = low[j] as number;
-      throw mismatch(
-        `${ACTION_COLUMN}[${j}]`,
-        `expected an integer in [${lo}, ${lo + (count[j] as number)}), got ${String(raw)}`,
-        whereOf(record),
-      );
-    }
-    out[offset + j] = v;
-  }
-}
-
-/** Whether this platform stores a BigInt64 as (low uint32, high uint32), which lets int64 columns skip BigInt. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/**
- * An int64 column of the `n` safe integers `source[from..from+n)` (doubles or int32), or of `from, from+1, …` without
- * a source. Written as two uint32 words per value (two's complement, so negative discrete actions work too) into a
- * zeroed array, so no BigInt is allocated per row and the high word is only touched for values outside [0, 2^32).
- * Each source type has its own loop: one loop over both was several times slower (polymorphic element loads).
- */
-function int64Column(n: number, source: Float64Array | Int32Array | undefined, from: number): Data<Int64> {
-  const out = new BigInt64Array(n);
-  if (!LITTLE_ENDIAN) {
-    for (let r = 0; r < n; r++) out[r] = BigInt(source ? (source[from + r] as number) : from + r);
-    return makeData({ type: new Int64(), length: n, data: out });
-  }
-  const words = new Uint32Array(out.buffer);
-  if (source === undefined) {
-    for (let r = 0; r < n; r++) setInt64(words, r, from + r);
-  } else if (source instanceof Int32Array) {
-    for (let r = 0; r < n; r++) {
-      const v = source[from + r] as number;
-      words[2 * r] = v;
-      if (v < 0) words[2 * r + 1] = 0xffffffff;
-    }
-  } else {
-    for (let r = 0; r < n; r++) setInt64(words, r, source[from + r] as number);
-  }
-  return makeData({ type: new Int64(), length: n, data: out });
-}
-
-/** Writes the safe integer `v` as int64 number `r` of a zeroed little-endian word array. */
-function setInt64(words: Uint32Array, r: number, v: number): void {
-  if (v >= 0 && v < 4294967296) words[2 * r] = v;
-  else {
-    words[2 * r] = v >>> 0; // ToUint32 is v mod 2^32 for any integer-valued double
-    words[2 * r + 1] = Math.floor(v / 4294967296) >>> 0;
-  }
 }
 
 /** The builder's column arrays; integer columns are doubles (safe integers) so appending needs no BigInt. */
@@ -588,36 +469,4 @@ export class TrajectoryBatchBuilder {
     ];
     return new RecordBatch(this.schema, makeData({ type: new Struct(fields), length: n, children }));
   }
-}
-
-/**
- * A Utf8 column from interned strings: each distinct string is encoded once; a run of rows with the same string (one
- * agent's trajectory, one scenario) is filled by copying its first copy onto itself in doubling lengths, so the cost
- * is a few memcpy calls per run instead of a loop per byte.
- */
-function utf8(values: readonly string[], ids: Int32Array, n: number): Data<Utf8> {
-  const encoder = new TextEncoder();
-  const encoded = values.map((v) => encoder.encode(v));
-  const lengths = Int32Array.from(encoded, (e) => e.length);
-  const offsets = new Int32Array(n + 1);
-  let total = 0;
-  for (let r = 0; r < n; r++) {
-    total += lengths[ids[r] as number] as number;
-    offsets[r + 1] = total;
-  }
-  const bytes = new Uint8Array(total);
-  let r = 0;
-  while (r < n) {
-    const id = ids[r] as number;
-    let end = r + 1;
-    while (end < n && ids[end] === id) end++;
-    const start = offsets[r] as number;
-    const stop = offsets[end] as number;
-    bytes.set(encoded[id] as Uint8Array, start);
-    for (let filled = lengths[id] as number; filled > 0 && start + filled < stop; filled *= 2) {
-      bytes.copyWithin(start + filled, start, Math.min(start + filled, stop - filled));
-    }
-    r = end;
-  }
-  return makeData({ type: new Utf8(), length: n, valueOffsets: offsets, data: bytes });
 }
