@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { conditionSpecSchema } from './diffusion/conditions.js';
+import { mapCodecSchema } from './diffusion/map-codec.js';
+
+export const mlpDenoiserSchema = z.strictObject({
+  kind: z.literal('mlp'),
+  hidden: z.number().int().min(8).default(512),
+  blocks: z.number().int().min(1).max(8).default(3),
+  embDim: z.number().int().min(8).default(128),
+});
+
+export const unetDenoiserSchema = z.strictObject({
+  kind: z.literal('unet'),
+  /** Channels per level, finest first; the map side must be divisible by 2^(levels−1). */
+  channels: z.array(z.number().int().min(4)).min(1).max(4).default([32, 64, 64]),
+  embDim: z.number().int().min(8).default(128),
+});
+
+/** Architecture and data representation of a diffusion map model (stored in its checkpoint). */
+export const diffusionModelConfigSchema = z.strictObject({
+  width: z.number().int().min(2),
+  height: z.number().int().min(2),
+  /** Diffusion steps T of the cosine schedule; the issue asks for 200-400. */
+  timesteps: z.number().int().min(200).max(400).default(300),
+  denoiser: z.discriminatedUnion('kind', [mlpDenoiserSchema, unetDenoiserSchema]),
+  conditions: z.array(conditionSpecSchema).default([]),
+  codec: mapCodecSchema,
+  /**
+   * Standard deviation of the encoded training maps, for the network's preconditioning (see
+   * nn/preconditioned.ts); `DiffusionMapModel.train` measures it on the first call when it is not given.
+   */
+  sigmaData: z.number().positive().optional(),
+});
+export type DiffusionModelConfigInput = z.input<typeof diffusionModelConfigSchema>;
+export type DiffusionModelConfig = z.output<typeof diffusionModelConfigSchema>;
+
+export const trainConfigSchema = z.strictObject({
+  steps: z.number().int().min(1).default(3000),
+  batchSize: z.number().int().min(1).default(128),
+  lr: z.number().positive().default(1e-3),
+  /** Learning rate decays linearly to lr·finalLrFraction over the run (short runs settle better). */
+  finalLrFraction: z.number().min(0).max(1).default(0.1),
+  clipNorm: z.number().positive().default(1),
+  /** EMA decay of the sampling weights, with the usual warm-up min(decay, (1 + step)/(10 + step)). */
+  emaDecay: z.number().min(0).max(1).default(0.999),
+  /** Probability of dropping every condition (classifier-free guidance's unconditional share). */
+  pUncond: z.number().min(0).max(1).default(0.1),
+  /** Probability of dropping each condition on its own (so partial conditions can be sampled too). */
+  pDropEach: z.number().min(0).max(1).default(0.1),
+  /** Report progress every this many steps. */
+  logEvery: z.number().int().min(1).default(100),
+  /**
+   * 'dihedral': each drawn map is rotated/mirrored by one of the 8 symmetries of the square (only for square maps
+   * whose distribution has them, e.g. jamming fields; see diffusion/augment.ts).
+   */
+  augment: z.enum(['none', 'dihedral']).default('none'),
+  /** How training timesteps are drawn (see diffusion/timestep-sampler.ts): DDPM's uniform t, or EDM's log-normal σ. */
+  timesteps: z.enum(['uniform', 'lognormal']).default('uniform'),
+});
+export type TrainConfigInput = z.input<typeof trainConfigSchema>;
+export type TrainConfig = z.output<typeof trainConfigSchema>;
+
+export const sampleConfigSchema = z.strictObject({
+  /** DDIM steps (the issue: about 50). */
+  steps: z.number().int().min(1).default(50),
+  /** Classifier-free guidance scale s in ε = ε_∅ + s·(ε_c − ε_∅); 1 is the plain conditional model. */
+  guidance: z.number().min(0).default(2),
+  /** DDIM η: 0 deterministic, 1 DDPM-like ancestral noise. */
+  eta: z.number().min(0).max(1).default(0),
+  /** Clip each predicted x₀ to [−1, 1] (the data range) during sampling. */
+  clipDenoised: z.boolean().default(true),
+  /** Maps per network call. */
+  batchSize: z.number().int().min(1).default(256),
+});
+export type SampleConfigInput = z.input<typeof sampleConfigSchema>;
+export type SampleConfig = z.output<typeof sampleConfigSchema>;

@@ -1,0 +1,107 @@
+import { type Rng, TwinforgeError } from '@twinforge/core';
+import type { NamedVariable, tf as TF } from '@twinforge/tensor';
+import { tf } from '@twinforge/tensor';
+import { Conv3x3 } from './conv3x3.js';
+import type { Denoiser } from './denoiser.js';
+import { EmbeddingNet } from './embedding-net.js';
+import { ResBlock } from './res-block.js';
+import { silu } from './silu.js';
+
+export interface UnetDenoiserConfig {
+  readonly width: number;
+  readonly height: number;
+  readonly timesteps: number;
+  readonly condDim: number;
+  /** Channels per resolution level, finest first, e.g. [32, 64, 64] for 32×32 → 16×16 → 8×8. */
+  readonly channels: readonly number[];
+  readonly embDim: number;
+}
+
+/**
+ * A small U-Net (Ronneberger et al. 2015, in DDPM's form): a 3×3 stem, one residual block per level on the way down
+ * (2×2 average pooling between levels), a middle block, and on the way up nearest-neighbour upsampling, concatenation
+ * with the skip of the same level and a residual block; a 3×3 head back to one channel. Every block receives the
+ * timestep + condition embedding. Attention layers are left out (at 8×8 the receptive field already covers the map).
+ */
+export class UnetDenoiser implements Denoiser {
+  readonly kind = 'unet' as const;
+  readonly embed: EmbeddingNet;
+  readonly stem: Conv3x3;
+  readonly down: readonly ResBlock[];
+  readonly mid: ResBlock;
+  readonly up: readonly ResBlock[];
+  readonly head: Conv3x3;
+
+  constructor(
+    readonly config: UnetDenoiserConfig,
+    rng: Rng,
+  ) {
+    const { channels: ch, embDim, width, height } = config;
+    const levels = ch.length;
+    if (levels < 1 || width % 2 ** (levels - 1) !== 0 || height % 2 ** (levels - 1) !== 0) {
+      throw new TwinforgeError(
+        'INVALID_ARGUMENT',
+        `a ${levels}-level U-Net needs width and height divisible by ${2 ** (levels - 1)}, got ${width}x${height}`,
+      );
+    }
+    this.embed = new EmbeddingNet('embed', config.timesteps, 64, config.condDim, embDim, rng.split('embed'));
+    this.stem = new Conv3x3('stem', 1, ch[0] as number, 'uniform-fan-in', rng.split('stem'));
+    this.down = ch.map(
+      (c, i) => new ResBlock(`down${i}`, i === 0 ? c : (ch[i - 1] as number), c, embDim, rng.split(`down${i}`)),
+    );
+    const last = ch[levels - 1] as number;
+    this.mid = new ResBlock('mid', last, last, embDim, rng.split('mid'));
+    // Up path, coarsest first: input = previous output (channels of the level below) + the skip of this level.
+    this.up = ch
+      .map((c, i) => {
+        const from = i === levels - 1 ? last : (ch[i + 1] as number);
+        return new ResBlock(`up${i}`, from + c, c, embDim, rng.split(`up${i}`));
+      })
+      .reverse();
+    this.head = new Conv3x3('head', ch[0] as number, 1, { kind: 'uniform', limit: 1e-3 }, rng.split('head'));
+  }
+
+  apply(x: TF.Tensor2D, t: TF.Tensor1D, cond: TF.Tensor2D): TF.Tensor2D {
+    return tf.tidy(() => {
+      const { width: w, height: h } = this.config;
+      const b = x.shape[0];
+      const emb = this.embed.apply(t, cond);
+      let z = this.stem.apply(tf.reshape(x, [b, h, w, 1]) as TF.Tensor4D);
+      const skips: TF.Tensor4D[] = [];
+      this.down.forEach((blk, i) => {
+        if (i > 0) z = tf.avgPool(z, 2, 2, 'valid') as TF.Tensor4D;
+        z = blk.apply(z, emb);
+        skips.push(z);
+      });
+      z = this.mid.apply(z, emb);
+      const levels = this.down.length;
+      this.up.forEach((blk, j) => {
+        const level = levels - 1 - j;
+        const skip = skips[level] as TF.Tensor4D;
+        if (z.shape[1] !== skip.shape[1]) z = tf.image.resizeNearestNeighbor(z, [skip.shape[1], skip.shape[2]]);
+        z = blk.apply(tf.concat([z, skip], 3) as TF.Tensor4D, emb);
+      });
+      return tf.reshape(this.head.apply(silu(z)), [b, h * w]) as TF.Tensor2D;
+    });
+  }
+
+  parameters(): readonly NamedVariable[] {
+    return [
+      ...this.embed.parameters(),
+      ...this.stem.parameters(),
+      ...this.down.flatMap((d) => d.parameters()),
+      ...this.mid.parameters(),
+      ...this.up.flatMap((u) => u.parameters()),
+      ...this.head.parameters(),
+    ];
+  }
+
+  dispose(): void {
+    this.embed.dispose();
+    this.stem.dispose();
+    for (const d of this.down) d.dispose();
+    this.mid.dispose();
+    for (const u of this.up) u.dispose();
+    this.head.dispose();
+  }
+}

@@ -1,0 +1,133 @@
+import { createRng } from '@twinforge/core';
+import { tf } from '@twinforge/tensor';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Conv3x3, cosineSchedule, type Denoiser, ddimSampleBatch, MlpDenoiser, UnetDenoiser } from '../src/index.js';
+import { PreconditionedDenoiser } from '../src/nn/preconditioned.js';
+import { backend } from './setup.js';
+
+beforeAll(backend);
+
+/** The 3×3 'same' convolution as nine shifted products: slow, obviously right, differentiable by tfjs itself. */
+function referenceConv(x: tf.Tensor4D, w: tf.Tensor4D, b: tf.Tensor1D): tf.Tensor4D {
+  const [n, h, wd, c] = x.shape;
+  const p = tf.pad(x, [
+    [0, 0],
+    [1, 1],
+    [1, 1],
+    [0, 0],
+  ]);
+  let out: tf.Tensor = tf.zeros([n * h * wd, w.shape[3]]);
+  for (let dy = 0; dy < 3; dy++) {
+    for (let dx = 0; dx < 3; dx++) {
+      const view = tf.reshape(tf.slice(p, [0, dy, dx, 0], [n, h, wd, c]), [n * h * wd, c]);
+      const k = tf.reshape(tf.slice(w, [dy, dx, 0, 0], [1, 1, c, w.shape[3]]), [c, w.shape[3]]);
+      out = tf.add(out, tf.matMul(view, k));
+    }
+  }
+  return tf.reshape(tf.add(out, b), [n, h, wd, w.shape[3]]) as tf.Tensor4D;
+}
+
+describe('Conv3x3 (conv2d with a hand-written, wasm-friendly gradient)', () => {
+  it('matches the shifted-product reference in value and in all three gradients', () => {
+    const rng = createRng(5);
+    const conv = new Conv3x3('c', 3, 4, 'uniform-fan-in', rng);
+    const x = tf.tensor4d(rng.fillNormal(new Float32Array(2 * 5 * 6 * 3)), [2, 5, 6, 3]);
+    const target = tf.tensor4d(rng.fillNormal(new Float32Array(2 * 5 * 6 * 4)), [2, 5, 6, 4]);
+    const lossOf = (f: (x: tf.Tensor4D) => tf.Tensor4D) => (xx: tf.Tensor) =>
+      tf.sum(tf.mul(f(xx as tf.Tensor4D), target)) as tf.Scalar;
+    const ours = tf.variableGrads(() => lossOf((v) => conv.apply(v))(x), [conv.kernel, conv.bias]);
+    const ref = tf.variableGrads(
+      () => lossOf((v) => referenceConv(v, conv.kernel, conv.bias))(x),
+      [conv.kernel, conv.bias],
+    );
+    expect(ours.value.dataSync()[0]).toBeCloseTo(ref.value.dataSync()[0] as number, 3);
+    for (const v of [conv.kernel, conv.bias]) {
+      const a = ours.grads[v.name]?.dataSync() as Float32Array;
+      const b = ref.grads[v.name]?.dataSync() as Float32Array;
+      for (const [i, g] of Array.from(a).entries()) expect(g).toBeCloseTo(b[i] as number, 3);
+    }
+    const dxOurs = tf
+      .grad(lossOf((v) => conv.apply(v)))(x)
+      .dataSync();
+    const dxRef = tf
+      .grad(lossOf((v) => referenceConv(v, conv.kernel, conv.bias)))(x)
+      .dataSync();
+    for (const [i, g] of Array.from(dxOurs).entries()) expect(g).toBeCloseTo(dxRef[i] as number, 3);
+    conv.dispose();
+  });
+});
+
+describe('denoisers', () => {
+  it('MLP and U-Net map [B, H·W] to [B, H·W] and start near ε̂ = 0', () => {
+    const rng = createRng(1);
+    const x = tf.tensor2d(rng.fillNormal(new Float32Array(3 * 64)), [3, 64]);
+    const t = tf.tensor1d([0, 100, 299], 'int32');
+    const c = tf.tensor2d(new Float32Array(3 * 5), [3, 5]);
+    const nets: Denoiser[] = [
+      new MlpDenoiser({ pixels: 64, timesteps: 300, condDim: 5, hidden: 32, blocks: 2, embDim: 16 }, rng.split('mlp')),
+      new UnetDenoiser(
+        { width: 8, height: 8, timesteps: 300, condDim: 5, channels: [4, 8], embDim: 16 },
+        rng.split('unet'),
+      ),
+    ];
+    for (const net of nets) {
+      const y = net.apply(x, t, c);
+      expect(y.shape).toEqual([3, 64]);
+      const v = y.dataSync();
+      expect(Math.max(...Array.from(v, Math.abs))).toBeLessThan(0.1);
+      y.dispose();
+      net.dispose();
+    }
+  });
+  it('preconditioning: with F = 0 the output is the best linear estimate σ·x/(a²s² + σ²)', () => {
+    const sched = cosineSchedule(300);
+    const zero: Denoiser = {
+      kind: 'mlp',
+      parameters: () => [],
+      dispose() {},
+      apply: (x) => tf.zerosLike(x),
+    };
+    const p = new PreconditionedDenoiser(zero, sched, 0.5);
+    const y = p.apply(tf.ones([1, 2]) as tf.Tensor2D, tf.tensor1d([150], 'int32'), tf.zeros([1, 0]) as tf.Tensor2D);
+    const ab = sched.alphaBars[150] as number;
+    expect(y.dataSync()[0]).toBeCloseTo(Math.sqrt(1 - ab) / (ab * 0.25 + (1 - ab)), 5);
+  });
+});
+
+describe('DDIM sampling', () => {
+  it('with the exact ε of a one-map dataset it returns that map (known answer)', () => {
+    const sched = cosineSchedule(300);
+    const target = Float32Array.from({ length: 9 }, (_, k) => (k % 3) / 2 - 0.5);
+    const oracle: Denoiser = {
+      kind: 'mlp',
+      parameters: () => [],
+      dispose() {},
+      apply: (x, t) =>
+        tf.tidy(() => {
+          const ab = tf.reshape(tf.gather(tf.tensor1d(Float32Array.from(sched.alphaBars)), t), [-1, 1]);
+          return tf.div(
+            tf.sub(x, tf.mul(tf.sqrt(ab), tf.tensor2d(target, [1, 9]))),
+            tf.sqrt(tf.sub(1, ab)),
+          ) as tf.Tensor2D;
+        }),
+    };
+    for (const eta of [0, 1]) {
+      const out = ddimSampleBatch(
+        oracle,
+        sched,
+        [],
+        9,
+        [[], [], []],
+        {
+          steps: 50,
+          guidance: 1,
+          eta,
+          clipDenoised: true,
+          batchSize: 8,
+        },
+        createRng(eta),
+      );
+      for (let i = 0; i < 27; i++) expect(out[i]).toBeCloseTo(target[i % 9] as number, 3);
+    }
+  });
+});
