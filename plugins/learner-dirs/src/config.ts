@@ -12,8 +12,11 @@ const levySchema = z.strictObject({
 export const dirsConfigSchema = z.strictObject({
   /** Hidden widths of each agent's 4-layer DNN [N, h1, h2, N]; default: the scenario's (e.g. 300, 250 for 10x200). */
   hidden: z.tuple([z.number().int().min(1), z.number().int().min(1)]).optional(),
-  /** Adam learning rate (not in the paper: Keras' default). */
-  lr: z.number().positive().default(1e-3),
+  /**
+   * Adam learning rate. Not in the paper; 1e-2 measured best here (10x200, 150 updates: 0.925 of the optimum against
+   * 0.915 at 3e-3 and 0.87 at Keras' default 1e-3 with a global input scale).
+   */
+  lr: z.number().positive().default(1e-2),
   /** Minibatch size. */
   batchSize: z.number().int().min(1).default(256),
   /** Replay buffer size; demonstrations stay in reserved slots (DQfD), agent data rings over the rest. */
@@ -47,10 +50,10 @@ export const dirsConfigSchema = z.strictObject({
   /** Where the demonstration search starts (not in the paper): the greedy rule, all local, or the nearest MECs. */
   demoStart: z.enum(['greedy', 'local', 'nearest']).default('greedy'),
   /**
-   * Refine and store every slot since the last round (true) or only the current slot at each round, as Algorithm 3
-   * reads (false, default).
+   * Refine and store every slot (true, default: §IV-C's text refines a_t^e and appends {h_t, a_t*} per slot t) or only
+   * the slot of each training round (false: Algorithm 3's inputs h_t, a_t at t mod φ = 0).
    */
-  refineAllSlots: z.boolean().default(false),
+  refineAllSlots: z.boolean().default(true),
   /** Vote threshold (the 0.5 rule). */
   voteThreshold: z.number().min(0).max(1).default(0.5),
 });

@@ -100,7 +100,7 @@ export class DirsPolicy implements DecisionPolicy {
       devices?: number;
       mecs?: number;
       sizes?: number[];
-      features?: { mean: number; std: number };
+      features?: { mean: number[]; std: number[] };
       threshold?: number;
     };
     if (meta.kind !== 'dirs-policy' || !meta.sizes || !meta.features || !meta.devices || !meta.mecs) {

@@ -63,12 +63,14 @@ describe('agent networks', () => {
     agents.dispose();
   });
 
-  it('gain features are log10 h standardised, the same for every agent', () => {
-    const f = GainFeatures.fit([Float64Array.of(1e-6, 1e-4), Float64Array.of(1e-5, 0)]);
-    expect(f.mean).toBeCloseTo((-6 - 4 - 5 - 30) / 4, 10);
-    const col = f.columnInto(new Float32Array(2), Float64Array.of(1e-6, 1, 1e-4, 1), 2, 0);
-    expect(col[0]).toBeCloseTo((-6 - f.mean) / f.std, 5);
-    expect(col[1]).toBeCloseTo((-4 - f.mean) / f.std, 5);
+  it('gain features are log10 h standardised per link', () => {
+    const f = GainFeatures.fit([Float64Array.of(1e-6, 1e-4), Float64Array.of(1e-4, 0)]);
+    expect(f.mean[0]).toBeCloseTo(-5, 10);
+    expect(f.std[0]).toBeCloseTo(1, 10);
+    expect(f.mean[1]).toBeCloseTo((-4 - 30) / 2, 10);
+    const col = f.columnInto(new Float32Array(1), Float64Array.of(1e-6, 1), 2, 0);
+    expect(col[0]).toBeCloseTo(-1, 5);
+    expect(() => GainFeatures.fit([Float64Array.of(1)])).toThrow(/two states/);
   });
 });
 
@@ -96,7 +98,7 @@ describe('DIRS trainer (2x30)', () => {
     let demosKept = 0;
     for (let s = 0; s < trainer.replay.capacity; s++) if (trainer.replay.isDemonstration(s)) demosKept++;
     expect(demosKept).toBe(64);
-    expect(trainer.replay.size).toBe(64 + 4);
+    expect(trainer.replay.size).toBe(64 + 40); // every slot refined and stored (refineAllSlots)
     trainer.dispose();
   });
 
