@@ -150,11 +150,11 @@ export class DirsLearner implements Learner {
           throw new TwinforgeError('INVALID_ARGUMENT', `unknown agent '${String(options.agent)}'`);
         }
         // agent j sees only its own gains h_j
-        const column = policy.features.columnInto(
+        const column = policy.features.observationInto(
           new Float32Array(policy.agents.devices),
           observation as Float32Array,
-          1,
-          0,
+          policy.agents.mecs,
+          j,
         );
         const z = policy.agents.logitsFromColumn(j, column);
         return Float32Array.from(z, (v) => 1 / (1 + Math.exp(-v)));

@@ -6,7 +6,7 @@ import { DatasetReader, ParquetDatasetSink, writeStream } from '@twinforge/data'
 import envMec, { MecEnv } from '@twinforge/plugin-env-mec';
 import { createMlp, getFlatWeights, initTensorBackend } from '@twinforge/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import learnerDirs, { DirsAgents, DirsPolicy, DirsTrainer, FlatMlp, GainFeatures } from '../src/index.js';
+import learnerDirs, { DirsAgents, DirsLearner, DirsPolicy, DirsTrainer, FlatMlp, GainFeatures } from '../src/index.js';
 
 beforeAll(async () => {
   await initTensorBackend({ logger: silentLogger });
@@ -71,6 +71,12 @@ describe('agent networks', () => {
     const col = f.columnInto(new Float32Array(1), Float64Array.of(1e-6, 1), 2, 0);
     expect(col[0]).toBeCloseTo(-1, 5);
     expect(() => GainFeatures.fit([Float64Array.of(1)])).toThrow(/two states/);
+    // agent 1 reading its own observation h_1 uses the statistics of links (i, 1)
+    const g = Float64Array.of(1e-6, 1e-5);
+    expect(f.observationInto(new Float32Array(1), [1e-5], 2, 1)[0]).toBeCloseTo(
+      f.columnInto(new Float32Array(1), g, 2, 1)[0] as number,
+      6,
+    );
   });
 });
 
@@ -153,6 +159,16 @@ describe('DIRS policy checkpoints', () => {
         expect(Array.from(loaded.decide(model))).toEqual(Array.from(policy.decide(model)));
       }
       await expect(DirsPolicy.load(join(dir, 'missing'))).rejects.toThrow();
+      // the pipeline learner acts per agent from that agent's own observation h_j, as the ensemble does
+      const learner = new DirsLearner({}, createRng(0));
+      await learner.load(join(dir, 'ckpt'));
+      const env = new MecEnv({ scenario: '2x30' });
+      const { observations } = env.reset({ seed: 4 });
+      const scores = policy.scores(env.model.instance.gain).map((a) => Array.from(a));
+      for (const [j, agent] of env.possibleAgents.entries()) {
+        const act = learner.policy().act(observations[agent], { explore: false, agent }) as Float32Array;
+        for (let i = 0; i < 30; i++) expect(act[i]).toBeCloseTo(scores[j]?.[i] as number, 5);
+      }
       trainer.dispose();
       loaded.agents.dispose();
     } finally {

@@ -72,6 +72,18 @@ export class GainFeatures {
     return out;
   }
 
+  /** Agent j's input from its own observation h_j (N gains), as MEC j sees it. */
+  observationInto(out: Float32Array, hj: ArrayLike<number>, mecs: number, j: number): Float32Array {
+    if (hj.length !== out.length) {
+      throw new TwinforgeError('INVALID_ARGUMENT', `observation has ${hj.length} gains, expected ${out.length}`);
+    }
+    for (let i = 0; i < out.length; i++) {
+      const k = i * mecs + j;
+      out[i] = (Math.log10(Math.max(hj[i] as number, MIN_GAIN)) - (this.mean[k] as number)) / (this.std[k] as number);
+    }
+    return out;
+  }
+
   /** Features of a whole N×M matrix (same layout), as stored in the replay buffer. */
   matrixInto(out: Float32Array, gains: ArrayLike<number>): Float32Array {
     for (let k = 0; k < out.length; k++) {
