@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+export const trainConfigSchema = z.strictObject({
+  steps: z.number().int().min(1).default(1500),
+  batchSize: z.number().int().min(1).default(32),
+  lr: z.number().positive().default(2e-3),
+  /** Linear decay to lr·finalLrFraction over the run. */
+  finalLrFraction: z.number().min(0).max(1).default(0.1),
+  /** AdamW decoupled weight decay. */
+  weightDecay: z.number().min(0).default(0.01),
+  clipNorm: z.number().positive().default(1),
+  /** Probability of replacing each condition token by "unknown" (so unconditioned sampling works too). */
+  pDropCondition: z.number().min(0).max(1).default(0.1),
+  logEvery: z.number().int().min(1).default(100),
+  /**
+   * With validation sequences: their loss is measured every `logEvery` steps and the weights of the best
+   * measurement are restored at the end (early stopping; ~1000 timelines overfit a 140k-parameter model within a
+   * few hundred steps).
+   */
+  keepBest: z.boolean().default(true),
+});
+export type TrainConfigInput = z.input<typeof trainConfigSchema>;
+export type TrainConfig = z.output<typeof trainConfigSchema>;
+
+export const sampleConfigSchema = z.strictObject({
+  /** Softmax temperature (> 0); 1 samples the model's distribution. */
+  temperature: z.number().positive().default(1),
+  /** Keep only the k most likely allowed tokens (0 = all). */
+  topK: z.number().int().min(0).default(0),
+  /** Enforce the validity rules while decoding (off: syntax only, for comparison). */
+  constrained: z.boolean().default(true),
+  /** Timelines decoded together per network call. */
+  batchSize: z.number().int().min(1).default(256),
+});
+export type SampleConfigInput = z.input<typeof sampleConfigSchema>;
+export type SampleConfig = z.output<typeof sampleConfigSchema>;

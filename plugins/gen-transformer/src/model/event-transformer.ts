@@ -1,0 +1,86 @@
+import type { Rng } from '@twinforge/core';
+import { Dense, type Module, makeVariable, type NamedVariable, tf } from '@twinforge/tensor';
+import { z } from 'zod';
+import { DecoderBlock } from './block.js';
+import { LayerNorm } from './layer-norm.js';
+import { bmm } from './ops.js';
+
+export const transformerConfigSchema = z
+  .strictObject({
+    dModel: z.number().int().min(8).default(64),
+    heads: z.number().int().min(1).default(4),
+    layers: z.number().int().min(1).max(12).default(2),
+    ffn: z.number().int().min(8).default(256),
+  })
+  .refine((c) => c.dModel % c.heads === 0, { message: 'dModel must be divisible by heads', path: ['heads'] });
+export type TransformerConfig = z.output<typeof transformerConfigSchema>;
+
+/**
+ * A decoder-only transformer (GPT-2 layout: token + learned position embeddings, pre-LN blocks, final LN, linear
+ * head) over event tokens. `logits(tokens)` returns next-token logits for every position.
+ */
+export class EventTransformer implements Module {
+  readonly tokenEmbedding: tf.Variable<tf.Rank.R2>;
+  readonly positionEmbedding: tf.Variable<tf.Rank.R2>;
+  readonly blocks: readonly DecoderBlock[];
+  readonly lnF: LayerNorm;
+  readonly head: Dense;
+
+  constructor(
+    readonly config: TransformerConfig,
+    readonly vocabSize: number,
+    readonly maxLength: number,
+    rng: Rng,
+  ) {
+    const d = config.dModel;
+    const normal = (rows: number, r: Rng) => {
+      // N(0, 0.02) embeddings, drawn from the seeded Rng.
+      const w = r.fillNormal(new Float32Array(rows * d), 0, 0.02);
+      return makeVariable(tf.tensor2d(w, [rows, d]));
+    };
+    this.tokenEmbedding = normal(vocabSize, rng.split('wte'));
+    this.positionEmbedding = normal(maxLength, rng.split('wpe'));
+    this.blocks = Array.from(
+      { length: config.layers },
+      (_, i) => new DecoderBlock(`block${i}`, d, config.heads, config.ffn, config.layers, rng.split(`block${i}`)),
+    );
+    this.lnF = new LayerNorm('lnF', d);
+    this.head = new Dense('head', d, vocabSize, 'glorot-uniform', rng.split('head'));
+  }
+
+  /** tokens: int32 [B, T] (T ≤ maxLength) → logits [B·T, V], row b·T + i predicting token i + 1 of sequence b. */
+  logits(tokens: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const [b, t] = tokens.shape;
+      const pos = tf.slice(this.positionEmbedding, [0, 0], [t, this.config.dModel]);
+      // Embedding lookup as one-hot × table: tf.gather's gradient needs UnsortedSegmentSum, which wasm lacks.
+      const oneHot = tf.oneHot(tf.reshape(tokens, [b * t]) as tf.Tensor1D, this.vocabSize).toFloat() as tf.Tensor2D;
+      const tok = tf.reshape(bmm(oneHot, this.tokenEmbedding as tf.Tensor2D), [b, t, this.config.dModel]);
+      const emb = tf.reshape(tf.add(tok, tf.reshape(pos, [1, t, this.config.dModel])), [b * t, this.config.dModel]);
+      const maskData = new Float32Array(t * t);
+      for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) maskData[i * t + j] = -1e9;
+      const mask = tf.tensor2d(maskData, [t, t]);
+      let h = emb as tf.Tensor2D;
+      for (const blk of this.blocks) h = blk.apply(h, b, t, mask);
+      return this.head.apply(this.lnF.apply(h), 'linear');
+    });
+  }
+
+  parameters(): readonly NamedVariable[] {
+    return [
+      { name: 'wte', variable: this.tokenEmbedding },
+      { name: 'wpe', variable: this.positionEmbedding },
+      ...this.blocks.flatMap((b) => b.parameters()),
+      ...this.lnF.parameters(),
+      ...this.head.parameters(),
+    ];
+  }
+
+  dispose(): void {
+    this.tokenEmbedding.dispose();
+    this.positionEmbedding.dispose();
+    for (const b of this.blocks) b.dispose();
+    this.lnF.dispose();
+    this.head.dispose();
+  }
+}

@@ -1,0 +1,172 @@
+import { type Rng, TwinforgeError } from '@twinforge/core';
+import { getFlatWeights, setFlatWeights, tf } from '@twinforge/tensor';
+import type { TrainConfig } from '../config.js';
+import type { EventTransformer } from '../model/event-transformer.js';
+import { PAD } from '../tokens/vocabulary.js';
+import { TensorAdam } from './tensor-adam.js';
+
+export interface TrainProgress {
+  readonly step: number;
+  readonly steps: number;
+  /** Mean next-token cross-entropy (nats per event token) over the last `logEvery` steps. */
+  readonly loss: number;
+  /** Cross-entropy on the validation sequences, when given. */
+  readonly validationLoss?: number;
+  readonly lr: number;
+  readonly elapsed_s: number;
+}
+
+export interface TrainResult {
+  readonly steps: number;
+  readonly finalLoss: number;
+  /** Step whose weights were kept (the best validation loss), when validating with keepBest. */
+  readonly bestStep?: number;
+  readonly bestValidationLoss?: number;
+  readonly history: readonly TrainProgress[];
+  readonly elapsed_s: number;
+}
+
+/** Condition token positions and how to blank them (the group's "unknown" token). */
+export interface PrefixDropout {
+  readonly positions: readonly number[];
+  readonly unknownTokens: readonly number[];
+}
+
+/**
+ * Mean next-token cross-entropy of a batch of token sequences, counting only targets at or after `firstTarget`
+ * (the first event token: the prefix is given at sampling time, so it is not predicted) and not PAD.
+ */
+export function sequenceLoss(model: EventTransformer, batch: readonly number[][], firstTarget: number): tf.Scalar {
+  const B = batch.length;
+  const L = Math.max(...batch.map((s) => s.length)) - 1;
+  const input = new Int32Array(B * L);
+  const target = new Int32Array(B * L);
+  const weight = new Float32Array(B * L);
+  batch.forEach((seq, b) => {
+    for (let i = 0; i < L; i++) {
+      input[b * L + i] = i < seq.length ? (seq[i] as number) : PAD;
+      const next = i + 1 < seq.length ? (seq[i + 1] as number) : PAD;
+      target[b * L + i] = next;
+      weight[b * L + i] = i + 1 >= firstTarget && next !== PAD ? 1 : 0;
+    }
+  });
+  return tf.tidy(() => {
+    const logits = model.logits(tf.tensor2d(input, [B, L], 'int32'));
+    const logp = tf.logSoftmax(logits);
+    const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(target, 'int32'), model.vocabSize)), 1);
+    const w = tf.tensor1d(weight);
+    return tf.div(
+      tf.neg(tf.sum(tf.mul(picked, w))),
+      Math.max(
+        1,
+        weight.reduce((a, v) => a + v, 0),
+      ),
+    ) as tf.Scalar;
+  });
+}
+
+/** Mean loss over `sequences` in batches of 64 (no gradient). */
+export function evaluationLoss(model: EventTransformer, sequences: readonly number[][], firstTarget: number): number {
+  let total = 0;
+  for (let i = 0; i < sequences.length; i += 64) {
+    const batch = sequences.slice(i, i + 64);
+    const l = sequenceLoss(model, batch, firstTarget);
+    total += (l.dataSync()[0] as number) * batch.length;
+    l.dispose();
+  }
+  return total / Math.max(1, sequences.length);
+}
+
+/** Sequences sorted by length and cut into buckets of about 4 batches each. */
+function lengthBuckets(sequences: readonly number[][], batch: number): number[][][] {
+  const sorted = [...sequences].sort((a, b) => a.length - b.length);
+  const size = Math.max(batch, 4 * batch);
+  const out: number[][][] = [];
+  for (let i = 0; i < sorted.length; i += size) out.push(sorted.slice(i, i + size));
+  return out;
+}
+
+/** Bucket holding the k-th sequence in sorted order. */
+function bucketOf(buckets: readonly number[][][], k: number): number {
+  let i = 0;
+  let left = k;
+  while (i < buckets.length - 1 && left >= (buckets[i] as number[][]).length)
+    left -= (buckets[i++] as number[][]).length;
+  return i;
+}
+
+/**
+ * Teacher-forced next-token training: batches drawn uniformly from `sequences` (seeded), each condition token
+ * replaced by its "unknown" token with probability pDropCondition, AdamW with global-norm clipping and a linear
+ * learning-rate decay, batches drawn from length buckets.
+ */
+export function trainTransformer(
+  model: EventTransformer,
+  sequences: readonly number[][],
+  firstTarget: number,
+  dropout: PrefixDropout,
+  config: TrainConfig,
+  rng: Rng,
+  options: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void; validation?: readonly number[][] } = {},
+): TrainResult {
+  if (sequences.length === 0) throw new TwinforgeError('INVALID_ARGUMENT', 'transformer training needs sequences');
+  const opt = new TensorAdam(model, { lr: config.lr, clipNorm: config.clipNorm, weightDecay: config.weightDecay });
+  const buckets = lengthBuckets(sequences, config.batchSize);
+  const draws = rng.split('batches');
+  const drop = rng.split('condition-dropout');
+  const history: TrainProgress[] = [];
+  const started = performance.now();
+  let window = 0;
+  let n = 0;
+  let last = Number.NaN;
+  const validation = options.validation && options.validation.length > 0 ? options.validation : undefined;
+  let best: { step: number; loss: number; weights: Float32Array } | undefined;
+  try {
+    for (let step = 0; step < config.steps; step++) {
+      if (options.signal?.aborted) break;
+      const lr = config.lr * (1 - (1 - config.finalLrFraction) * (step / Math.max(1, config.steps - 1)));
+      opt.lr = lr;
+      // A bucket with probability ∝ its size, then members uniformly: every sequence is equally likely, and a batch
+      // pads to about its own length (attention costs T², and the longest timelines are 3× the mean).
+      const bucket = buckets[bucketOf(buckets, draws.int(0, sequences.length - 1))] as number[][];
+      const batch = Array.from({ length: config.batchSize }, () => {
+        const seq = [...(bucket[draws.int(0, bucket.length - 1)] as number[])];
+        dropout.positions.forEach((p, j) => {
+          if (drop.bernoulli(config.pDropCondition)) seq[p] = dropout.unknownTokens[j] as number;
+        });
+        return seq;
+      });
+      last = opt.minimize(() => sequenceLoss(model, batch, firstTarget)).loss;
+      window += last;
+      n++;
+      if ((step + 1) % config.logEvery === 0 || step === config.steps - 1) {
+        const vl = validation ? evaluationLoss(model, validation, firstTarget) : undefined;
+        if (vl !== undefined && config.keepBest && (best === undefined || vl < best.loss)) {
+          best = { step: step + 1, loss: vl, weights: getFlatWeights(model) };
+        }
+        const p = {
+          step: step + 1,
+          steps: config.steps,
+          loss: window / n,
+          ...(vl === undefined ? {} : { validationLoss: vl }),
+          lr,
+          elapsed_s: (performance.now() - started) / 1000,
+        };
+        history.push(p);
+        options.onProgress?.(p);
+        window = 0;
+        n = 0;
+      }
+    }
+  } finally {
+    opt.dispose();
+  }
+  if (best) setFlatWeights(model, best.weights);
+  return {
+    steps: history.at(-1)?.step ?? 0,
+    finalLoss: history.at(-1)?.loss ?? last,
+    ...(best ? { bestStep: best.step, bestValidationLoss: best.loss } : {}),
+    history,
+    elapsed_s: (performance.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,152 @@
+import { createRng, type ScenarioEvent } from '@twinforge/core';
+import { timelineViolations } from '@twinforge/fidelity';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  EOS,
+  encodeTimeline,
+  fitQuantizer,
+  fromBin,
+  pickToken,
+  TimelineDecoder,
+  toBin,
+  Vocabulary,
+} from '../src/index.js';
+import { RULES, smallVocabulary } from './helpers.js';
+
+const vocab = new Vocabulary(smallVocabulary());
+
+const timeline: ScenarioEvent[] = [
+  { kind: 'node-fail', t: 3.2, node: 4 },
+  {
+    kind: 'jammer-on',
+    t: 10.5,
+    jammer: 1,
+    position: { x: 1200, y: 4300 },
+    radius_m: 800,
+    power_W: 0.3,
+    channel: 2,
+  },
+  { kind: 'traffic-surge', t: 10.9, factor: 2.5, duration_s: 20 },
+  {
+    kind: 'traffic-surge',
+    t: 40,
+    region: { center: { x: 2500, y: 100 }, radius_m: 900 },
+    factor: 4,
+    duration_s: 15,
+  },
+  { kind: 'link-degrade', t: 41, from: 3, to: 20, loss_dB: 12, duration_s: 30 },
+  { kind: 'node-recover', t: 77, node: 4 },
+  { kind: 'jammer-off', t: 99.9, jammer: 1 },
+];
+
+describe('quantizers', () => {
+  it('a value lands in its bin and a draw from the bin lands back in it (property, linear and log)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 5, noNaN: true }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1e6 }),
+        (v, log, seed) => {
+          const q = { lo: 0.05, hi: 5, bins: 8, log };
+          const b = toBin(q, v);
+          expect(toBin(q, fromBin(q, b, createRng(seed)))).toBe(b);
+        },
+      ),
+    );
+    expect(fitQuantizer([3, 3], 4)).toMatchObject({ lo: 2.97, hi: 3.03 });
+  });
+});
+
+describe('event tokens', () => {
+  it('encode → decode keeps kinds, ids and bins; times stay in their bins and never decrease', () => {
+    const tokens = encodeTimeline(vocab, timeline.slice(0, 6), [1, 3]);
+    expect(tokens.slice(0, 3)).toEqual(vocab.prefix([1, 3]));
+    expect(tokens.at(-1)).toBe(EOS);
+    const dec = new TimelineDecoder(vocab);
+    const rng = createRng(1);
+    for (const tok of tokens.slice(3)) dec.push(tok, rng);
+    expect(dec.done).toBe(true);
+    expect(dec.events.map((e) => e.kind)).toEqual(timeline.slice(0, 6).map((e) => e.kind));
+    dec.events.forEach((e, i) => {
+      const want = timeline[i] as ScenarioEvent;
+      expect(Math.floor(e.t / 5)).toBe(Math.floor(want.t / 5));
+    });
+    expect((dec.events[1] as Extract<ScenarioEvent, { kind: 'jammer-on' }>).channel).toBe(2);
+    expect((dec.events[4] as Extract<ScenarioEvent, { kind: 'link-degrade' }>).to).toBe(20);
+    expect(timelineViolations(dec.events, RULES)).toEqual([]);
+  });
+  it('timelines longer than maxEvents are cut; an unknown condition is the group’s last token', () => {
+    const tokens = encodeTimeline(vocab, timeline, [null, 0]);
+    expect(tokens[1]).toBe(vocab.token('cond:jammers', 4));
+    const dec = new TimelineDecoder(vocab);
+    for (const tok of tokens.slice(3)) dec.push(tok, createRng(2));
+    expect(dec.events).toHaveLength(6);
+  });
+});
+
+describe('constrained decoding grammar', () => {
+  it('masks what would break a rule and refuses a forbidden token', () => {
+    const dec = new TimelineDecoder(vocab);
+    const mask = dec.allowed();
+    expect(mask[vocab.kindToken('node-recover')]).toBe(0);
+    expect(mask[vocab.kindToken('jammer-off')]).toBe(0);
+    expect(mask[vocab.kindToken('node-fail')]).toBe(1);
+    expect(mask[EOS]).toBe(1);
+    expect(() => dec.push(vocab.kindToken('node-recover'), createRng(1))).toThrow(/not allowed/);
+    const rng = createRng(3);
+    dec.push(vocab.kindToken('node-fail'), rng);
+    dec.push(vocab.token('time', 7), rng);
+    expect(dec.allowed()[vocab.token('node', 20)]).toBe(0); // the gateway never fails
+    dec.push(vocab.token('node', 5), rng);
+    dec.push(vocab.kindToken('node-fail'), rng);
+    const times = dec.allowed();
+    expect(times[vocab.token('time', 6)]).toBe(0);
+    expect(times[vocab.token('time', 7)]).toBe(1);
+    dec.push(vocab.token('time', 9), rng);
+    expect(dec.allowed()[vocab.token('node', 5)]).toBe(0); // already down
+  });
+  it('ends with EOS only once maxEvents events are out', () => {
+    const dec = new TimelineDecoder(new Vocabulary(smallVocabulary(1)));
+    const v = dec.vocab;
+    const rng = createRng(1);
+    for (const t of [
+      v.kindToken('traffic-surge'),
+      v.token('time', 0),
+      v.token('region', 0),
+      v.token('surgeFactor', 0),
+      v.token('surgeDuration', 0),
+    ]) {
+      dec.push(t, rng);
+    }
+    const mask = dec.allowed();
+    expect(mask.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(mask[EOS]).toBe(1);
+  });
+});
+
+describe('pickToken', () => {
+  it('never returns a masked token, whatever the logits, temperature and top-k (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ noNaN: false }), fc.constantFrom(Number.POSITIVE_INFINITY, Number.NaN)), {
+          minLength: 12,
+          maxLength: 12,
+        }),
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }).filter((m) => m.some(Boolean)),
+        fc.double({ min: 0.05, max: 5, noNaN: true }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (logits, allowed, temp, k, seed) => {
+          const mask = Uint8Array.from(allowed, (a) => (a ? 1 : 0));
+          const tok = pickToken(Float32Array.from(logits), 0, mask, temp, k, createRng(seed));
+          expect(mask[tok]).toBe(1);
+        },
+      ),
+    );
+  });
+  it('top-1 is greedy among the allowed tokens', () => {
+    const logits = Float32Array.of(5, 1, 3, 4);
+    expect(pickToken(logits, 0, Uint8Array.of(0, 1, 1, 1), 1, 1, createRng(1))).toBe(3);
+  });
+});
