@@ -64,6 +64,8 @@ export interface ImitationJob {
   readonly l2: boolean;
   readonly iterations: number;
   readonly testCount: number;
+  /** Adam learning rate of this run (the learner's 1e-2 and Keras' default 1e-3). */
+  readonly lr: number;
 }
 
 export type Job = EvalJob | ImitationJob;
@@ -349,7 +351,7 @@ export function runImitationJob(job: ImitationJob): ImitationResult {
   const t0 = now();
   const trainer = new DirsTrainer(
     { scenario: job.scenario, layoutSeed: job.seed },
-    { demonstrations: job.demonstrations, pretrainIterations: job.iterations, lambda1: job.l2 ? 1e-4 : 0 },
+    { demonstrations: job.demonstrations, pretrainIterations: job.iterations, lambda1: job.l2 ? 1e-4 : 0, lr: job.lr },
     createRng(job.seed).split('imitation'),
   );
   const demos = trainer.generateDemonstrations(job.seed * 1000 + 1);

@@ -119,28 +119,33 @@ export function positionsTable(runs: readonly EvalResult[], outDir: string): voi
 }
 
 export function imitationTable(runs: readonly ImitationResult[], outDir: string): void {
-  const csv = ['demonstrations,loss,train_accuracy,test_accuracy,iterations,test_count'];
+  const csv = ['lr,demonstrations,loss,train_accuracy,test_accuracy,iterations,test_count'];
   const first = runs[0];
   console.log(
-    `\nTable II (${first?.job.scenario}, imitation pre-training T_D = ${first?.job.iterations}; accuracy = devices whose voted decision equals the demonstration's; test: ${first?.job.testCount} unseen draws)`,
+    `\nTable II (${first?.job.scenario}, imitation pre-training T_D = ${first?.job.iterations}; accuracy = devices whose voted decision equals the demonstration's; test: ${first?.job.testCount} unseen draws; L1 = Eq. 14 with λ1 = 1e-4, LD = without L2)`,
   );
+  const lrs = [...new Set(runs.map((r) => r.job.lr))].sort((a, b) => b - a);
   console.log(
-    `${'K'.padStart(5)} ${pad('L1 train', 9)} ${pad('L1 test', 9)} ${pad('LD train', 9)} ${pad('LD test', 9)}`,
+    `${'K'.padStart(5)} ${lrs.map((lr) => `| lr ${lr}: ${pad('L1 train', 8)} ${pad('L1 test', 8)} ${pad('LD train', 8)} ${pad('LD test', 8)}`).join(' ')}`,
   );
   const ks = [...new Set(runs.map((r) => r.job.demonstrations))].sort((a, b) => a - b);
+  const pct = (v: number | undefined) => (v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
   for (const k of ks) {
-    const l1 = runs.find((r) => r.job.demonstrations === k && r.job.l2);
-    const ld = runs.find((r) => r.job.demonstrations === k && !r.job.l2);
-    const pct = (v: number | undefined) => (v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
-    console.log(
-      `${String(k).padStart(5)} ${pad(pct(l1?.trainAccuracy), 9)} ${pad(pct(l1?.testAccuracy), 9)} ${pad(pct(ld?.trainAccuracy), 9)} ${pad(pct(ld?.testAccuracy), 9)}`,
-    );
-    for (const r of [l1, ld]) {
-      if (r)
-        csv.push(
-          [k, r.job.l2 ? 'L1' : 'LD', r.trainAccuracy, r.testAccuracy, r.job.iterations, r.job.testCount].join(','),
-        );
-    }
+    const cells = lrs.map((lr) => {
+      const l1 = runs.find((r) => r.job.demonstrations === k && r.job.l2 && r.job.lr === lr);
+      const ld = runs.find((r) => r.job.demonstrations === k && !r.job.l2 && r.job.lr === lr);
+      for (const r of [l1, ld]) {
+        if (r) {
+          csv.push(
+            [lr, k, r.job.l2 ? 'L1' : 'LD', r.trainAccuracy, r.testAccuracy, r.job.iterations, r.job.testCount].join(
+              ',',
+            ),
+          );
+        }
+      }
+      return `| ${' '.repeat(`lr ${lr}: `.length)}${pad(pct(l1?.trainAccuracy), 8)} ${pad(pct(l1?.testAccuracy), 8)} ${pad(pct(ld?.trainAccuracy), 8)} ${pad(pct(ld?.testAccuracy), 8)}`;
+    });
+    console.log(`${String(k).padStart(5)} ${cells.join(' ')}`);
   }
   writeFileSync(join(outDir, 'imitation.csv'), `${csv.join('\n')}\n`);
 }
