@@ -112,6 +112,8 @@ export interface ImitationResult {
   readonly job: ImitationJob;
   readonly trainAccuracy: number;
   readonly testAccuracy: number;
+  /** How often a second run of the expert search (another seed) agrees with the test labels: their noise ceiling. */
+  readonly expertAgreement: number;
   readonly seconds: number;
 }
 
@@ -358,11 +360,20 @@ export function runImitationJob(job: ImitationJob): ImitationResult {
   const test = trainer.generateDemonstrations(job.seed * 1000 + 3, { count: job.testCount });
   trainer.addDemonstrations(demos);
   trainer.pretrain();
+  const again = trainer.expert(createRng(job.seed).split('expert-rerun'));
+  const ones = new Float64Array(trainer.system.devices * trainer.system.mecs).fill(1);
+  let agree = 0;
+  test.gains.forEach((g, k) => {
+    const d = again(new MecCostModel({ ...trainer.system.instance(ones), gain: g })).decision;
+    const label = test.decisions[k] as Int32Array;
+    for (let i = 0; i < d.length; i++) if (d[i] === label[i]) agree++;
+  });
   const result: ImitationResult = {
     kind: 'imitation',
     job,
     trainAccuracy: trainer.accuracy(demos.gains, demos.decisions),
     testAccuracy: trainer.accuracy(test.gains, test.decisions),
+    expertAgreement: agree / (test.gains.length * trainer.system.devices),
     seconds: (now() - t0) / 1000,
   };
   trainer.dispose();

@@ -147,5 +147,9 @@ export function imitationTable(runs: readonly ImitationResult[], outDir: string)
     });
     console.log(`${String(k).padStart(5)} ${cells.join(' ')}`);
   }
+  const ceiling = runs.reduce((a, r) => a + r.expertAgreement, 0) / Math.max(1, runs.length);
+  console.log(
+    `a second run of the expert search (another seed) agrees with the test labels on ${(100 * ceiling).toFixed(1)}% of devices: the labels' own noise ceiling`,
+  );
   writeFileSync(join(outDir, 'imitation.csv'), `${csv.join('\n')}\n`);
 }
