@@ -105,15 +105,24 @@ describe('radial power spectrum', () => {
 });
 
 describe('physical constraints', () => {
-  it('counts cells outside a range and inside a forbidden band', () => {
+  it('counts cells outside a range and inside a forbidden band; a cell breaking two rules counts once', () => {
     const m = Float32Array.of(-150, -149, -140, -120, -100, -50, 0, 5);
     const rep = constraintViolations(set([m], 4, 2), [
       rangeConstraint('range', -150, 0),
       forbiddenBandConstraint('gap', -145, -105),
     ]);
     expect(rep.byConstraint).toEqual({ range: 1 / 8, gap: 2 / 8 });
-    expect(rep.cellRate).toBeCloseTo(3 / 16, 12);
+    expect(rep.cellRate).toBeCloseTo(3 / 8, 12);
     expect(rep.mapRate).toBe(1);
+  });
+  it('overlapping rules: the union of violating cells', () => {
+    const m = Float32Array.of(-149, 1);
+    const rep = constraintViolations(set([m], 2, 1), [
+      forbiddenBandConstraint('a', -150, -140),
+      forbiddenBandConstraint('b', -155, -145),
+    ]);
+    expect(rep.cellRate).toBe(0.5);
+    expect(rep.byConstraint).toEqual({ a: 0.5, b: 0.5 });
   });
   it('a valid set has zero violations', () => {
     const rep = constraintViolations(set([noiseMap(1)]), [rangeConstraint('unit', 0, 1)]);

@@ -12,8 +12,10 @@ export const mlpDenoiserSchema = z.strictObject({
 export const unetDenoiserSchema = z.strictObject({
   kind: z.literal('unet'),
   /** Channels per level, finest first; the map side must be divisible by 2^(levels−1). */
-  channels: z.array(z.number().int().min(4)).min(1).max(4).default([32, 64, 64]),
-  embDim: z.number().int().min(8).default(128),
+  channels: z.array(z.number().int().min(4)).min(1).max(4).default([16, 32, 64]),
+  embDim: z.number().int().min(8).default(64),
+  /** Pixel-unshuffle factor (1: none; 2: a 32×32 map runs as 16×16 cells of 4 channels). */
+  patch: z.number().int().min(1).max(4).default(1),
 });
 
 /** Architecture and data representation of a diffusion map model (stored in its checkpoint). */

@@ -65,6 +65,7 @@ function buildNetwork(config: DiffusionModelConfig, rng: Rng): Denoiser {
       condDim,
       channels: d.channels,
       embDim: d.embDim,
+      patch: d.patch,
     },
     rng,
   );

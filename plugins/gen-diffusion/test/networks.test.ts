@@ -2,6 +2,7 @@ import { createRng } from '@twinforge/core';
 import { tf } from '@twinforge/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conv3x3, cosineSchedule, type Denoiser, ddimSampleBatch, MlpDenoiser, UnetDenoiser } from '../src/index.js';
+import { pixelShuffle, pixelUnshuffle } from '../src/nn/pixel-shuffle.js';
 import { PreconditionedDenoiser } from '../src/nn/preconditioned.js';
 import { backend } from './setup.js';
 
@@ -57,8 +58,22 @@ describe('Conv3x3 (conv2d with a hand-written, wasm-friendly gradient)', () => {
   });
 });
 
+describe('pixel unshuffle', () => {
+  it('groups 2×2 blocks into channels and pixelShuffle undoes it', () => {
+    const x = tf.tensor2d(
+      Float32Array.from({ length: 16 }, (_, k) => k),
+      [1, 16],
+    );
+    const u = pixelUnshuffle(x, 4, 4, 2);
+    expect(u.shape).toEqual([1, 2, 2, 4]);
+    // Cell (0, 1) holds pixels (0, 2), (0, 3), (1, 2), (1, 3) = 2, 3, 6, 7.
+    expect(Array.from(u.dataSync().slice(4, 8))).toEqual([2, 3, 6, 7]);
+    expect(Array.from(pixelShuffle(u, 4, 4, 2).dataSync())).toEqual(Array.from(x.dataSync()));
+  });
+});
+
 describe('denoisers', () => {
-  it('MLP and U-Net map [B, H·W] to [B, H·W] and start near ε̂ = 0', () => {
+  it('MLP and U-Net (with and without pixel unshuffle) map [B, H·W] to [B, H·W] and start near ε̂ = 0', () => {
     const rng = createRng(1);
     const x = tf.tensor2d(rng.fillNormal(new Float32Array(3 * 64)), [3, 64]);
     const t = tf.tensor1d([0, 100, 299], 'int32');

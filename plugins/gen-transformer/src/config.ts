@@ -6,6 +6,8 @@ export const trainConfigSchema = z.strictObject({
   lr: z.number().positive().default(2e-3),
   /** Linear decay to lr·finalLrFraction over the run. */
   finalLrFraction: z.number().min(0).max(1).default(0.1),
+  /** Embedding and residual dropout while training (seeded masks). */
+  dropout: z.number().min(0).lt(1).default(0.1),
   /** AdamW decoupled weight decay. */
   weightDecay: z.number().min(0).default(0.01),
   clipNorm: z.number().positive().default(1),
@@ -18,6 +20,18 @@ export const trainConfigSchema = z.strictObject({
    * few hundred steps).
    */
   keepBest: z.boolean().default(true),
+  /**
+   * Draw each batch from one bucket of similar-length sequences (cheaper padding) instead of uniformly. Off by
+   * default: length-homogeneous batches bias the end-of-timeline probability towards the last buckets seen.
+   */
+  lengthBuckets: z.boolean().default(false),
+  /**
+   * Train under the decoding masks (the softmax over the tokens constrained decoding allows; see decodingMasks), so
+   * the model fits the distribution the sampler draws from. Off: plain next-token training over all tokens.
+   */
+  constrainedTraining: z.boolean().default(true),
+  /** Relabel each drawn timeline under the mesh generator's symmetries (see train/augment.ts). */
+  augment: z.enum(['none', 'mesh-symmetries']).default('none'),
 });
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 export type TrainConfig = z.output<typeof trainConfigSchema>;

@@ -12,7 +12,9 @@ import { type SampleConfigInput, sampleConfigSchema, type TrainConfigInput, trai
 import { EventTransformer, transformerConfigSchema } from './model/event-transformer.js';
 import { sampleTimelines } from './sample/sampler.js';
 import { encodeTimeline } from './tokens/encode.js';
+import { decodingMasks } from './tokens/grammar.js';
 import { Vocabulary, vocabularyConfigSchema } from './tokens/vocabulary.js';
+import { meshSymmetries } from './train/augment.js';
 import { evaluationLoss, type TrainProgress, type TrainResult, trainTransformer } from './train/trainer.js';
 
 export const eventModelConfigSchema = z.strictObject({
@@ -96,10 +98,21 @@ export class EventSequenceModel {
     const sequences = this.encode(examples);
     const validation = options.validation ? this.encode(options.validation) : undefined;
     const conds = this.config.vocabulary.conditions;
+    const augment = cfg.augment === 'mesh-symmetries' ? meshSymmetries(this.config.vocabulary) : undefined;
+    const redraw = augment
+      ? (i: number, r: Rng) =>
+          encodeTimeline(
+            this.vocab,
+            augment(examples.timelines[i] as readonly ScenarioEvent[], r),
+            examples.conditions[i] as (number | null)[],
+          )
+      : undefined;
+    const maskOf = cfg.constrainedTraining ? (seq: readonly number[]) => this.masks(seq) : undefined;
     this.#trained = trainTransformer(
       this.network,
       sequences,
       this.vocab.prefixLength,
+      redraw,
       {
         positions: conds.map((_, j) => 1 + j),
         unknownTokens: conds.map((c) => this.vocab.token(`cond:${c.name}`, c.levels)),
@@ -110,14 +123,30 @@ export class EventSequenceModel {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(validation ? { validation } : {}),
+        ...(maskOf ? { maskOf } : {}),
       },
     );
     return this.#trained;
   }
 
-  /** Mean next-token cross-entropy (nats) of the examples' event tokens under the model, e.g. on held-out data. */
-  loss(examples: TimelineExamples): number {
-    return evaluationLoss(this.network, this.encode(examples), this.vocab.prefixLength);
+  /**
+   * Decoding masks of an encoded timeline (constrained; syntax-only when the timeline itself breaks a rule).
+   */
+  masks(seq: readonly number[]): Uint8Array {
+    return decodingMasks(this.vocab, seq, true) ?? (decodingMasks(this.vocab, seq, false) as Uint8Array);
+  }
+
+  /**
+   * Mean next-token cross-entropy (nats) of the examples' event tokens under the model (over the tokens constrained
+   * decoding allows, unless `constrained` is false), e.g. on held-out data.
+   */
+  loss(examples: TimelineExamples, constrained = true): number {
+    return evaluationLoss(
+      this.network,
+      this.encode(examples),
+      this.vocab.prefixLength,
+      constrained ? (seq) => this.masks(seq) : undefined,
+    );
   }
 
   /** One timeline per condition row (null = unknown). */

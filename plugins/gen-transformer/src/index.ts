@@ -28,7 +28,7 @@ export { createTransformerPlugin, default, PLUGIN_NAME, transformerPluginOptions
 export { pickToken, sampleTimelines } from './sample/sampler.js';
 export { encodeTimeline } from './tokens/encode.js';
 export { fitVocabulary, type VocabularyOptions } from './tokens/fit-vocabulary.js';
-export { EVENT_SLOTS, type Slot, type SlotRole, TimelineDecoder } from './tokens/grammar.js';
+export { decodingMasks, EVENT_SLOTS, type Slot, type SlotRole, TimelineDecoder } from './tokens/grammar.js';
 export { fitQuantizer, fromBin, type Quantizer, quantizerSchema, toBin } from './tokens/quantizer.js';
 export {
   BOS,
@@ -41,4 +41,5 @@ export {
   type VocabularyConfig,
   vocabularyConfigSchema,
 } from './tokens/vocabulary.js';
+export { meshSymmetries } from './train/augment.js';
 export { type TrainProgress, type TrainResult, trainTransformer } from './train/trainer.js';

@@ -3,6 +3,7 @@ import { timelineViolations } from '@twinforge/fidelity';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  decodingMasks,
   EOS,
   encodeTimeline,
   fitQuantizer,
@@ -122,6 +123,28 @@ describe('constrained decoding grammar', () => {
     const mask = dec.allowed();
     expect(mask.reduce((a, b) => a + b, 0)).toBe(1);
     expect(mask[EOS]).toBe(1);
+  });
+});
+
+describe('decoding masks (constrained training)', () => {
+  it('every real token is allowed in its row; prefix rows allow everything', () => {
+    const tokens = encodeTimeline(vocab, timeline.slice(0, 6), [1, 3]);
+    const masks = decodingMasks(vocab, tokens) as Uint8Array;
+    const V = vocab.size;
+    expect(masks.length).toBe((tokens.length - 1) * V);
+    for (let i = 0; i < tokens.length - 1; i++) expect(masks[i * V + (tokens[i + 1] as number)]).toBe(1);
+    expect(masks.subarray(0, V).every((m) => m === 1)).toBe(true);
+    // After the first event's kind (node-fail), its time row forbids nothing yet; the node row forbids the gateway.
+    expect(masks[4 * V + vocab.token('node', 20)]).toBe(0);
+  });
+  it('a timeline that breaks a rule has no constrained masks, only syntax-only ones', () => {
+    const twice: ScenarioEvent[] = [
+      { kind: 'node-fail', t: 1, node: 2 },
+      { kind: 'node-fail', t: 2, node: 2 },
+    ];
+    const tokens = encodeTimeline(vocab, twice, [0, 0]);
+    expect(decodingMasks(vocab, tokens)).toBeUndefined();
+    expect(decodingMasks(vocab, tokens, false)).toBeInstanceOf(Uint8Array);
   });
 });
 

@@ -1,10 +1,10 @@
 import { TwinforgeError } from '@twinforge/core';
 import { checkMapSet, type MapSet } from './map-set.js';
 
-/** A physical rule a map must obey: how many of its cells break it. */
+/** A physical rule a map must obey: which of its cells break it (1 in the returned mask). */
 export interface MapConstraint {
   readonly name: string;
-  violations(map: Float32Array, width: number, height: number): number;
+  violations(map: Float32Array, width: number, height: number): Uint8Array;
 }
 
 /** Every cell in [lo, hi] (e.g. a link quality in [0, 1], an interference level at or above the noise floor). */
@@ -13,12 +13,7 @@ export function rangeConstraint(name: string, lo: number, hi: number): MapConstr
   return {
     name,
     violations(map) {
-      let n = 0;
-      for (let k = 0; k < map.length; k++) {
-        const v = map[k] as number;
-        if (!(v >= lo && v <= hi)) n++;
-      }
-      return n;
+      return Uint8Array.from(map, (v) => (v >= lo && v <= hi ? 0 : 1));
     },
   };
 }
@@ -33,18 +28,13 @@ export function forbiddenBandConstraint(name: string, lo: number, hi: number): M
   return {
     name,
     violations(map) {
-      let n = 0;
-      for (let k = 0; k < map.length; k++) {
-        const v = map[k] as number;
-        if (v > lo && v < hi) n++;
-      }
-      return n;
+      return Uint8Array.from(map, (v) => (v > lo && v < hi ? 1 : 0));
     },
   };
 }
 
 export interface ConstraintReport {
-  /** Violating cells over all cells (a cell breaking two rules counts once per rule, capped at 1 per cell-rule). */
+  /** Share of cells that break at least one rule. */
   readonly cellRate: number;
   /** Maps with at least one violating cell. */
   readonly mapRate: number;
@@ -59,13 +49,22 @@ export function constraintViolations(set: MapSet, constraints: readonly MapConst
   const by: Record<string, number> = {};
   let bad = 0;
   let badMaps = 0;
+  const any = new Uint8Array(cells);
   for (const m of set.maps) {
-    let mapBad = 0;
+    any.fill(0);
     for (const c of constraints) {
-      const v = c.violations(m, set.width, set.height);
-      by[c.name] = (by[c.name] ?? 0) + v;
-      mapBad += v;
+      const mask = c.violations(m, set.width, set.height);
+      let n = 0;
+      for (let k = 0; k < cells; k++) {
+        if (mask[k] === 1) {
+          n++;
+          any[k] = 1;
+        }
+      }
+      by[c.name] = (by[c.name] ?? 0) + n;
     }
+    let mapBad = 0;
+    for (let k = 0; k < cells; k++) mapBad += any[k] as number;
     bad += mapBad;
     if (mapBad > 0) badMaps++;
   }
@@ -73,7 +72,7 @@ export function constraintViolations(set: MapSet, constraints: readonly MapConst
   const byConstraint: Record<string, number> = {};
   for (const c of constraints) byConstraint[c.name] = (by[c.name] ?? 0) / total;
   return {
-    cellRate: constraints.length === 0 ? 0 : bad / (total * constraints.length),
+    cellRate: bad / total,
     mapRate: badMaps / set.maps.length,
     byConstraint,
   };

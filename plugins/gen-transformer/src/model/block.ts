@@ -1,7 +1,7 @@
 import type { Rng } from '@twinforge/core';
 import { Dense, type Module, type NamedVariable, tf } from '@twinforge/tensor';
 import { LayerNorm } from './layer-norm.js';
-import { bmm, gelu } from './ops.js';
+import { bmm, dropout, gelu } from './ops.js';
 
 /**
  * One pre-LN transformer decoder block (GPT-2): h ← h + Attn(LN(h)), h ← h + MLP(LN(h)), causal multi-head
@@ -39,8 +39,17 @@ export class DecoderBlock implements Module {
     this.out = new Dense(`${name}/out`, ffn, dModel, residual, rng.split('out'));
   }
 
-  /** h: [B·T, d] rows of B sequences of length T; mask: [T, T] additive causal mask (0 or −1e9). */
-  apply(h: tf.Tensor2D, batch: number, length: number, mask: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * h: [B·T, d] rows of B sequences of length T; mask: [T, T] additive causal mask (0 or −1e9); with `drop`, residual
+   * dropout on the attention and MLP outputs (training only).
+   */
+  apply(
+    h: tf.Tensor2D,
+    batch: number,
+    length: number,
+    mask: tf.Tensor2D,
+    drop?: { readonly p: number; readonly rng: Rng },
+  ): tf.Tensor2D {
     return tf.tidy(() => {
       const d = this.dModel;
       const H = this.heads;
@@ -56,9 +65,9 @@ export class DecoderBlock implements Module {
       const att = tf.softmax(scores, -1) as tf.Tensor4D;
       const ctx = bmm(att, v); // [B, H, T, dh]
       const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [batch * length, d]) as tf.Tensor2D;
-      const h1 = tf.add(h, this.proj.apply(merged, 'linear')) as tf.Tensor2D;
+      const h1 = tf.add(h, dropout(this.proj.apply(merged, 'linear'), drop?.p ?? 0, drop?.rng)) as tf.Tensor2D;
       const m = this.out.apply(gelu(this.fc.apply(this.ln2.apply(h1), 'linear')), 'linear');
-      return tf.add(h1, m) as tf.Tensor2D;
+      return tf.add(h1, dropout(m, drop?.p ?? 0, drop?.rng)) as tf.Tensor2D;
     });
   }
 

@@ -3,7 +3,7 @@ import { Dense, type Module, makeVariable, type NamedVariable, tf } from '@twinf
 import { z } from 'zod';
 import { DecoderBlock } from './block.js';
 import { LayerNorm } from './layer-norm.js';
-import { bmm } from './ops.js';
+import { bmm, dropout } from './ops.js';
 
 export const transformerConfigSchema = z
   .strictObject({
@@ -48,8 +48,11 @@ export class EventTransformer implements Module {
     this.head = new Dense('head', d, vocabSize, 'glorot-uniform', rng.split('head'));
   }
 
-  /** tokens: int32 [B, T] (T ≤ maxLength) → logits [B·T, V], row b·T + i predicting token i + 1 of sequence b. */
-  logits(tokens: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * tokens: int32 [B, T] (T ≤ maxLength) → logits [B·T, V], row b·T + i predicting token i + 1 of sequence b. `drop`
+   * applies embedding and residual dropout (GPT-2's regularisation; training only).
+   */
+  logits(tokens: tf.Tensor2D, drop?: { readonly p: number; readonly rng: Rng }): tf.Tensor2D {
     return tf.tidy(() => {
       const [b, t] = tokens.shape;
       const pos = tf.slice(this.positionEmbedding, [0, 0], [t, this.config.dModel]);
@@ -60,8 +63,8 @@ export class EventTransformer implements Module {
       const maskData = new Float32Array(t * t);
       for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) maskData[i * t + j] = -1e9;
       const mask = tf.tensor2d(maskData, [t, t]);
-      let h = emb as tf.Tensor2D;
-      for (const blk of this.blocks) h = blk.apply(h, b, t, mask);
+      let h = dropout(emb as tf.Tensor2D, drop?.p ?? 0, drop?.rng);
+      for (const blk of this.blocks) h = blk.apply(h, b, t, mask, drop);
       return this.head.apply(this.lnF.apply(h), 'linear');
     });
   }

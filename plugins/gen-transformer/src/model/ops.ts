@@ -1,4 +1,5 @@
-import { tf } from '@twinforge/tensor';
+import type { Rng } from '@twinforge/core';
+import { tf, uniformTensor } from '@twinforge/tensor';
 
 /**
  * Batched a·b for [..., m, k] × [..., k, n] with a hand-written gradient that multiplies untransposed operands only
@@ -36,4 +37,16 @@ export const bmm = tf.customGrad(bmmWithGrad as unknown as Parameters<typeof tf.
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
   return tf.tidy(() => tf.mul(x, tf.sigmoid(tf.mul(x, 1.702))) as T);
+}
+
+/**
+ * Inverted dropout with a mask drawn from a seeded core Rng (tf.dropout draws from tfjs's own generator, which would
+ * break "same seed, same run"): zero each element with probability p, scale the rest by 1/(1 − p).
+ */
+export function dropout<T extends tf.Tensor>(x: T, p: number, rng: Rng | undefined): T {
+  if (!rng || p <= 0) return x;
+  return tf.tidy(() => {
+    const keep = tf.cast(tf.greaterEqual(uniformTensor(rng, x.shape, 0, 1), p), 'float32');
+    return tf.mul(x, tf.mul(keep, 1 / (1 - p))) as T;
+  });
 }

@@ -1,4 +1,5 @@
 import {
+  createRng,
   type Rng,
   SCENARIO_EVENT_KINDS,
   type ScenarioEvent,
@@ -231,4 +232,43 @@ export class TimelineDecoder {
         break;
     }
   }
+}
+
+/**
+ * The masks the decoder would apply while producing `tokens` (a whole encoded timeline, prefix included): row i
+ * (of `tokens.length − 1` rows × vocabulary size) says which tokens may follow tokens[0..i]; prefix rows allow
+ * everything (the prefix is given, never sampled). Training under these masks ("constrained maximum likelihood")
+ * fits the distribution the sampler really draws from: the softmax is taken over the allowed tokens only, so the
+ * model spends no mass on tokens decoding would renormalise away. Undefined when the timeline itself breaks a rule
+ * under `constrained` (real data can: a node failing twice); callers then fall back to the syntax-only masks.
+ */
+export function decodingMasks(
+  vocab: Vocabulary,
+  tokens: readonly number[],
+  constrained = true,
+): Uint8Array | undefined {
+  const V = vocab.size;
+  const rows = tokens.length - 1;
+  const out = new Uint8Array(rows * V);
+  const dec = new TimelineDecoder(vocab, constrained);
+  const rng = createRng(0);
+  const first = vocab.prefixLength;
+  for (let i = 0; i < rows; i++) {
+    const row = out.subarray(i * V, (i + 1) * V);
+    if (i + 1 < first) {
+      row.fill(1);
+      continue;
+    }
+    dec.allowed(row);
+    const next = tokens[i + 1] as number;
+    if (row[next] !== 1) {
+      if (next === PAD) {
+        row.fill(1);
+        continue;
+      }
+      return undefined;
+    }
+    dec.push(next, rng);
+  }
+  return out;
 }

@@ -36,12 +36,28 @@ export interface PrefixDropout {
  * Mean next-token cross-entropy of a batch of token sequences, counting only targets at or after `firstTarget`
  * (the first event token: the prefix is given at sampling time, so it is not predicted) and not PAD.
  */
-export function sequenceLoss(model: EventTransformer, batch: readonly number[][], firstTarget: number): tf.Scalar {
+export function sequenceLoss(
+  model: EventTransformer,
+  batch: readonly number[][],
+  firstTarget: number,
+  maskOf?: (seq: readonly number[]) => Uint8Array,
+  drop?: { readonly p: number; readonly rng: Rng },
+): tf.Scalar {
   const B = batch.length;
   const L = Math.max(...batch.map((s) => s.length)) - 1;
+  const V = model.vocabSize;
   const input = new Int32Array(B * L);
   const target = new Int32Array(B * L);
   const weight = new Float32Array(B * L);
+  // −1e9 on the logits of tokens decoding would not allow (see decodingMasks); rows past a sequence's end stay 0.
+  const bias = maskOf ? new Float32Array(B * L * V) : undefined;
+  if (bias) {
+    batch.forEach((seq, b) => {
+      const m = maskOf?.(seq) as Uint8Array;
+      const rows = Math.min(L, seq.length - 1);
+      for (let k = 0; k < rows * V; k++) if (m[k] === 0) bias[b * L * V + k] = -1e9;
+    });
+  }
   batch.forEach((seq, b) => {
     for (let i = 0; i < L; i++) {
       input[b * L + i] = i < seq.length ? (seq[i] as number) : PAD;
@@ -51,7 +67,8 @@ export function sequenceLoss(model: EventTransformer, batch: readonly number[][]
     }
   });
   return tf.tidy(() => {
-    const logits = model.logits(tf.tensor2d(input, [B, L], 'int32'));
+    const raw = model.logits(tf.tensor2d(input, [B, L], 'int32'), drop);
+    const logits = bias ? tf.add(raw, tf.tensor2d(bias, [B * L, V])) : raw;
     const logp = tf.logSoftmax(logits);
     const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(target, 'int32'), model.vocabSize)), 1);
     const w = tf.tensor1d(weight);
@@ -66,52 +83,67 @@ export function sequenceLoss(model: EventTransformer, batch: readonly number[][]
 }
 
 /** Mean loss over `sequences` in batches of 64 (no gradient). */
-export function evaluationLoss(model: EventTransformer, sequences: readonly number[][], firstTarget: number): number {
+export function evaluationLoss(
+  model: EventTransformer,
+  sequences: readonly number[][],
+  firstTarget: number,
+  maskOf?: (seq: readonly number[]) => Uint8Array,
+): number {
   let total = 0;
   for (let i = 0; i < sequences.length; i += 64) {
     const batch = sequences.slice(i, i + 64);
-    const l = sequenceLoss(model, batch, firstTarget);
+    const l = sequenceLoss(model, batch, firstTarget, maskOf);
     total += (l.dataSync()[0] as number) * batch.length;
     l.dispose();
   }
   return total / Math.max(1, sequences.length);
 }
 
-/** Sequences sorted by length and cut into buckets of about 4 batches each. */
-function lengthBuckets(sequences: readonly number[][], batch: number): number[][][] {
-  const sorted = [...sequences].sort((a, b) => a.length - b.length);
-  const size = Math.max(batch, 4 * batch);
-  const out: number[][][] = [];
+/** Sequence indices sorted by length and cut into buckets of about 4 batches each. */
+function lengthBuckets(order: readonly number[], sequences: readonly number[][], batch: number): number[][] {
+  const sorted = [...order].sort((x, y) => (sequences[x] as number[]).length - (sequences[y] as number[]).length);
+  const size = 4 * batch;
+  const out: number[][] = [];
   for (let i = 0; i < sorted.length; i += size) out.push(sorted.slice(i, i + size));
   return out;
 }
 
 /** Bucket holding the k-th sequence in sorted order. */
-function bucketOf(buckets: readonly number[][][], k: number): number {
+function bucketOf(buckets: readonly number[][], k: number): number {
   let i = 0;
   let left = k;
-  while (i < buckets.length - 1 && left >= (buckets[i] as number[][]).length)
-    left -= (buckets[i++] as number[][]).length;
+  while (i < buckets.length - 1 && left >= (buckets[i] as number[]).length) left -= (buckets[i++] as number[]).length;
   return i;
 }
 
 /**
  * Teacher-forced next-token training: batches drawn uniformly from `sequences` (seeded), each condition token
  * replaced by its "unknown" token with probability pDropCondition, AdamW with global-norm clipping and a linear
- * learning-rate decay, batches drawn from length buckets.
+ * learning-rate decay (optionally batches from length buckets).
  */
 export function trainTransformer(
   model: EventTransformer,
   sequences: readonly number[][],
   firstTarget: number,
+  /** Re-encodes sequence i for one draw (augmentation); default: the sequence as given. */
+  redraw: ((i: number, rng: Rng) => number[]) | undefined,
   dropout: PrefixDropout,
   config: TrainConfig,
   rng: Rng,
-  options: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void; validation?: readonly number[][] } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (p: TrainProgress) => void;
+    validation?: readonly number[][];
+    /** Decoding masks of a sequence, for constrained training (see decodingMasks). */
+    maskOf?: (seq: readonly number[]) => Uint8Array;
+  } = {},
 ): TrainResult {
   if (sequences.length === 0) throw new TwinforgeError('INVALID_ARGUMENT', 'transformer training needs sequences');
   const opt = new TensorAdam(model, { lr: config.lr, clipNorm: config.clipNorm, weightDecay: config.weightDecay });
-  const buckets = lengthBuckets(sequences, config.batchSize);
+  const order = sequences.map((_, i) => i);
+  const buckets = config.lengthBuckets ? lengthBuckets(order, sequences, config.batchSize) : [order];
+  const augmentRng = rng.split('augment');
+  const dropRng = rng.split('dropout');
   const draws = rng.split('batches');
   const drop = rng.split('condition-dropout');
   const history: TrainProgress[] = [];
@@ -126,21 +158,23 @@ export function trainTransformer(
       if (options.signal?.aborted) break;
       const lr = config.lr * (1 - (1 - config.finalLrFraction) * (step / Math.max(1, config.steps - 1)));
       opt.lr = lr;
-      // A bucket with probability ∝ its size, then members uniformly: every sequence is equally likely, and a batch
-      // pads to about its own length (attention costs T², and the longest timelines are 3× the mean).
-      const bucket = buckets[bucketOf(buckets, draws.int(0, sequences.length - 1))] as number[][];
+      // A bucket with probability ∝ its size, then members uniformly: every sequence is equally likely (with length
+      // buckets, a batch pads to about its own length; attention costs T², the longest timelines are 3× the mean).
+      const bucket = buckets[bucketOf(buckets, draws.int(0, sequences.length - 1))] as number[];
       const batch = Array.from({ length: config.batchSize }, () => {
-        const seq = [...(bucket[draws.int(0, bucket.length - 1)] as number[])];
+        const i = bucket[draws.int(0, bucket.length - 1)] as number;
+        const seq = redraw ? redraw(i, augmentRng) : [...(sequences[i] as number[])];
         dropout.positions.forEach((p, j) => {
           if (drop.bernoulli(config.pDropCondition)) seq[p] = dropout.unknownTokens[j] as number;
         });
         return seq;
       });
-      last = opt.minimize(() => sequenceLoss(model, batch, firstTarget)).loss;
+      const residual = config.dropout > 0 ? { p: config.dropout, rng: dropRng } : undefined;
+      last = opt.minimize(() => sequenceLoss(model, batch, firstTarget, options.maskOf, residual)).loss;
       window += last;
       n++;
       if ((step + 1) % config.logEvery === 0 || step === config.steps - 1) {
-        const vl = validation ? evaluationLoss(model, validation, firstTarget) : undefined;
+        const vl = validation ? evaluationLoss(model, validation, firstTarget, options.maskOf) : undefined;
         if (vl !== undefined && config.keepBest && (best === undefined || vl < best.loss)) {
           best = { step: step + 1, loss: vl, weights: getFlatWeights(model) };
         }
