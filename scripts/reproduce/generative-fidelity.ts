@@ -1,0 +1,248 @@
+// npm run reproduce:generative-fidelity [-- --smoke] [--data <dir>] [--out <dir>] [--seed 10]
+//   [--steps16 N] [--steps32 N] [--steps-events N] [--no-32]
+//
+// Issue 10 (seed 003, EdgeAgentX-DT §V): trains the generative scenario engine on the physics-simulated scenario
+// dataset of `npm run dataset:mesh-scenarios` (generated first when --data has none) and measures its fidelity:
+//   - jamming maps 16×16 (diffusion, U-Net denoiser) and 32×32 (diffusion, U-Net), conditioned on the active jammer
+//     count and the load level: per-pixel JS/W1, MMD² against the real-vs-real floor, semivariogram and power-spectrum
+//     distances, physical-constraint violations (the hard-radius gap of the jamming field), nearest-neighbour
+//     memorisation and condition accuracy (hot spots = jammer count), beside a per-condition mean-map baseline and
+//     real maps with the condition ignored;
+//   - event timelines (transformer): unigram/bigram JS, KS test on inter-arrival times, transition-matrix L1 and
+//     validity, beside the same model decoded without constraints and a bag-of-events baseline;
+//   - generated scenarios replayed in the tactical mesh next to the real ones (PDR, throughput).
+// Targets (issue 10): map MMD ≤ 2× the floor, constraint violations < 1 %, condition accuracy ≥ 90 %; event bigram
+// JSD < 0.05, inter-arrival KS p > 0.05, zero validity violations; every generated scenario runs. Exit 1 if one is
+// missed (not enforced with --smoke, whose budgets are tiny). Writes maps16.csv, maps32.csv, events.csv, env.csv,
+// summary.json and the trained models (models/) to --out.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createRng, silentLogger } from '@twinforge/core';
+import { eventTableRows, formatTable, mapTableRows, type TableRow, toCsv } from '@twinforge/fidelity';
+import { readSnapshotMaps } from '@twinforge/plugin-gen-diffusion';
+import { initTensorBackend } from '@twinforge/tensor';
+import { runEnvCheck } from './generative-fidelity/env-check.js';
+import { runEventExperiment } from './generative-fidelity/events.js';
+import { MAP_CONDITIONS, type MapExperiment, type MapResult, runMapExperiment } from './generative-fidelity/maps.js';
+import { fmt } from './generative-fidelity/sampling.js';
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string', default: '10' },
+    steps16: { type: 'string' },
+    steps32: { type: 'string' },
+    'steps-events': { type: 'string' },
+    'no-32': { type: 'boolean', default: false },
+  },
+});
+const smoke = values.smoke === true;
+const seed = Number(values.seed);
+const here = dirname(fileURLToPath(import.meta.url));
+// Defaults live under the repository root whatever the working directory (npm runs scripts from the root).
+const repo = join(here, '..', '..');
+const outDir = resolve(
+  values.out ??
+    (smoke ? mkdtempSync(join(tmpdir(), 'tf-genfid-')) : join(repo, 'runs', 'reproduce', 'generative-fidelity')),
+);
+const dataDir = resolve(
+  values.data ?? (smoke ? join(outDir, 'dataset') : join(repo, 'runs', 'datasets', 'mesh-scenarios')),
+);
+const TARGET = { mmdRatio: 2, violations: 0.01, conditionAccuracy: 0.9, bigramJs: 0.05, ksP: 0.05 };
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Generates the scenario dataset with the dataset script when `dataDir` has none (smoke: 16 scenarios). */
+function ensureDataset(): void {
+  if (existsSync(join(dataDir, 'data', 'snapshots.parquet'))) return;
+  const scenarios = smoke ? 16 : 1000;
+  log(`no scenario dataset in ${dataDir}: generating ${scenarios} scenarios with scripts/datasets/mesh-scenarios.ts`);
+  const tsx = join(here, '..', '..', 'node_modules', '.bin', 'tsx');
+  const res = spawnSync(
+    tsx,
+    [join(here, '..', 'datasets', 'mesh-scenarios.ts'), '--scenarios', String(scenarios), '--out', dataDir, '--force'],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (res.status !== 0) throw new Error(`dataset generation failed (exit ${res.status})`);
+}
+
+const unet = (channels: number[], patch = 1) => ({ kind: 'unet' as const, channels, embDim: 64, patch });
+
+function mapExperiments(): MapExperiment[] {
+  const steps16 = Number(values.steps16 ?? (smoke ? 12 : 1500));
+  const steps32 = Number(values.steps32 ?? (smoke ? 6 : 1200));
+  const common = { lr: 5e-3, emaDecay: 0.995, augment: 'dihedral' as const, logEvery: smoke ? 6 : 100 };
+  // Guidance 1 (the conditional model alone) and η = 0.5 scored best on a held-out run (MMD 1.45× → 0.89× the floor
+  // against η = 0; guidance 2 and 3 raised MMD to 4.4× and 9.6×); the guided row shows that trade-off.
+  const sample = { steps: smoke ? 10 : 50, guidance: 1, eta: 0.5 };
+  const list: MapExperiment[] = [
+    {
+      label: 'diffusion-16',
+      column: 'jamming_dBm_16',
+      denoiser: unet([16, 32, 64]),
+      train: { ...common, steps: steps16, batchSize: smoke ? 8 : 32 },
+      sample,
+      evalMaps: smoke ? 12 : 500,
+      memorisationMaps: smoke ? 20 : 2000,
+      guidanceRow: 2,
+    },
+  ];
+  if (!values['no-32']) {
+    list.push({
+      label: 'diffusion-32',
+      column: 'jamming_dBm_32',
+      denoiser: unet([16, 32, 64], 2),
+      train: { ...common, steps: steps32, batchSize: smoke ? 4 : 32 },
+      sample: { ...sample, batchSize: 100 },
+      evalMaps: smoke ? 8 : 300,
+      memorisationMaps: smoke ? 20 : 1000,
+    });
+  }
+  return list;
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'met' : 'MISSED';
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  mkdirSync(outDir, { recursive: true });
+  ensureDataset();
+  const backend = await initTensorBackend({ logger: silentLogger });
+  log(`tensor backend: ${backend.id}; dataset ${dataDir}; output ${outDir}`);
+  const root = createRng(seed);
+
+  const mapResults: MapResult[] = [];
+  for (const exp of mapExperiments()) {
+    const r = await runMapExperiment(exp, dataDir, outDir, root.split(exp.label), log);
+    mapResults.push(r);
+    const rows = mapTableRows(r.report).map((row) => ({
+      ...row,
+      violations_strict: fmt(r.strictViolations[row.set as string] ?? Number.NaN),
+    }));
+    console.log(
+      `\nJamming maps ${exp.column} (${r.parameters} parameters, ${exp.train.steps} steps in ${fmt(r.train_wall_s)} s wall / ${fmt(r.train_cpu_s)} s CPU, final ε-MSE ${fmt(r.finalLoss)}, ${fmt(r.sample_ms_per_map)} ms per map with ${exp.sample.steps}-step DDIM)`,
+    );
+    console.log(formatTable(rows));
+    console.log(
+      `constraints: cells in [${fmt(r.physics.floor_dBm)}, ${fmt(r.physics.strongest_dBm)}] dBm and outside the gap (${fmt(r.physics.noise_dBm - 30)}, ${fmt(r.physics.weakest_dBm - 3)}) dBm (violations_strict: gap from ${fmt(r.physics.floor_dBm + 3)} dBm); hot spots above ${fmt(r.physics.hotspotThreshold_dBm)} dBm dominating ${fmt(r.physics.minRadius_m)} m; held-out ε-MSE by noise band (low → high t): ${r.lossByNoise.map((v) => fmt(v, 2)).join(' ')}`,
+    );
+    writeFileSync(join(outDir, `${exp.label.replace('diffusion-', 'maps')}.csv`), toCsv(rows));
+  }
+
+  const events = await runEventExperiment(
+    {
+      transformer: { dModel: 64, heads: 4, layers: 2, ffn: 256 },
+      train: {
+        steps: Number(values['steps-events'] ?? (smoke ? 10 : 800)),
+        batchSize: smoke ? 8 : 32,
+        lr: 2e-3,
+        logEvery: smoke ? 5 : 50,
+      },
+      sample: { temperature: 1, topK: 0 },
+      maxEvents: 16,
+    },
+    dataDir,
+    outDir,
+    root.split('events'),
+    log,
+  );
+  const eventRows: TableRow[] = eventTableRows(events.report).map((r) => ({
+    ...r,
+    condition_acc: fmt(events.conditionAccuracy[r.set as string] ?? Number.NaN),
+  }));
+  console.log(
+    `\nEvent timelines (${events.parameters} parameters, best validation step ${events.bestStep}, ${fmt(events.train_wall_s)} s wall / ${fmt(events.train_cpu_s)} s CPU; held-out cross-entropy ${fmt(events.testLoss)} nats/token; ${fmt(events.sample_ms_per_timeline)} ms per timeline)`,
+  );
+  console.log(formatTable(eventRows));
+  console.log(`reference (held-out real) validity: ${JSON.stringify(events.report.referenceValidity)}`);
+  writeFileSync(join(outDir, 'events.csv'), toCsv(eventRows));
+
+  const snap = await readSnapshotMaps(dataDir, 'jamming_dBm_16', MAP_CONDITIONS);
+  const env = await runEnvCheck(
+    dataDir,
+    events.model,
+    (mapResults[0] as MapResult).model,
+    snap,
+    smoke ? 3 : 40,
+    root.split('env'),
+    log,
+  );
+  const envRows: TableRow[] = env.rows.map((r) => ({ ...r, pdr: fmt(r.pdr), throughput_Mbps: fmt(r.throughput_Mbps) }));
+  console.log(
+    '\nGenerated scenarios in the tactical mesh (reactive shortest paths, same layouts, loads and seeds as the real ones)',
+  );
+  console.log(formatTable(envRows));
+  for (const e of env.errors) console.log(`  error: ${e}`);
+  writeFileSync(join(outDir, 'env.csv'), toCsv(envRows));
+
+  // Targets.
+  const checks: { name: string; value: number; ok: boolean; target: string }[] = [];
+  for (const r of mapResults) {
+    const g = r.report.candidates.diffusion;
+    if (!g) continue;
+    const tag = r.experiment.label.replace('diffusion-', 'maps');
+    checks.push({
+      name: `${tag} MMD²/floor`,
+      value: r.report.mmdRatio.diffusion ?? Number.NaN,
+      ok: (r.report.mmdRatio.diffusion ?? Infinity) <= TARGET.mmdRatio,
+      target: '≤ 2',
+    });
+    const v = g.constraints?.cellRate ?? Number.NaN;
+    checks.push({ name: `${tag} constraint violations (cells)`, value: v, ok: v < TARGET.violations, target: '< 1 %' });
+    const a = g.condition?.accuracy ?? Number.NaN;
+    checks.push({ name: `${tag} condition accuracy`, value: a, ok: a >= TARGET.conditionAccuracy, target: '≥ 90 %' });
+  }
+  const t = events.report.candidates.transformer;
+  if (t) {
+    checks.push({ name: 'events bigram JSD', value: t.bigramJs, ok: t.bigramJs < TARGET.bigramJs, target: '< 0.05' });
+    checks.push({
+      name: 'events inter-arrival KS p',
+      value: t.interArrival.pValue,
+      ok: t.interArrival.pValue > TARGET.ksP,
+      target: '> 0.05',
+    });
+    checks.push({
+      name: 'events validity violations',
+      value: t.validity.violations,
+      ok: t.validity.violations === 0,
+      target: '= 0',
+    });
+  }
+  const episodes = env.rows.reduce((a, r) => a + r.episodes, 0);
+  const ran = env.rows.reduce((a, r) => a + r.ran, 0);
+  checks.push({
+    name: 'scenarios that ran in the mesh',
+    value: ran / Math.max(1, episodes),
+    ok: ran === episodes,
+    target: 'all',
+  });
+  console.log('\nTargets (issue 10)');
+  console.log(
+    formatTable(checks.map((c) => ({ target: c.name, value: fmt(c.value), wanted: c.target, verdict: verdict(c.ok) }))),
+  );
+  const minutes = (performance.now() - started) / 60000;
+  writeFileSync(
+    join(outDir, 'summary.json'),
+    `${JSON.stringify({ smoke, seed, minutes, checks, maps: mapResults.map((r) => ({ label: r.experiment.label, parameters: r.parameters, train_cpu_s: r.train_cpu_s, report: r.report })), events: { ...events, model: undefined }, env }, null, 2)}\n`,
+  );
+  const met = checks.filter((c) => c.ok).length;
+  const part = (name: string) => checks.find((c) => c.name === name);
+  const m16 = part('maps16 MMD²/floor');
+  const e1 = part('events bigram JSD');
+  const e2 = part('events inter-arrival KS p');
+  console.log(
+    `reproduce:generative-fidelity ${met}/${checks.length} targets met in ${minutes.toFixed(1)} min: maps16 MMD ${fmt(m16?.value ?? Number.NaN)}× floor, violations ${fmt(100 * (part('maps16 constraint violations (cells)')?.value ?? Number.NaN))} %, condition ${fmt(100 * (part('maps16 condition accuracy')?.value ?? Number.NaN))} %; events bigram JSD ${fmt(e1?.value ?? Number.NaN)}, KS p ${fmt(e2?.value ?? Number.NaN)}, ${part('events validity violations')?.value} invalid; ${ran}/${episodes} scenarios ran${smoke ? ' [smoke: targets not enforced]' : ''}`,
+  );
+  for (const r of mapResults) r.model.dispose();
+  events.model.dispose();
+  if (!smoke && met < checks.length) process.exitCode = 1;
+}
+
+await main();

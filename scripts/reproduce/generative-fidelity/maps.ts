@@ -1,0 +1,201 @@
+// One diffusion map experiment: train a DiffusionMapModel on one grid column of the mesh dataset, sample as many
+// maps as the held-out reference has, and score them, two baselines and a second real sample with the fidelity suite.
+import { join } from 'node:path';
+import type { Rng } from '@twinforge/core';
+import {
+  constraintViolations,
+  evaluateMaps,
+  type MapCandidate,
+  type MapFidelityReport,
+  type MapSet,
+} from '@twinforge/fidelity';
+import {
+  type ConditionSpec,
+  type ConditionValues,
+  DiffusionMapModel,
+  type DiffusionModelConfigInput,
+  readSnapshotMaps,
+  type SampleConfigInput,
+  type TrainConfigInput,
+} from '@twinforge/plugin-gen-diffusion';
+import { hotspotWindow, jammingPhysics } from './jamming-constraints.js';
+import { cpuSeconds, pick } from './sampling.js';
+import { splitRows } from './split.js';
+
+export const MAP_CONDITIONS: ConditionSpec[] = [
+  { name: 'jammers', column: 'jammer_count', levels: 4 },
+  { name: 'loadLevel', column: 'load_level', levels: 5 },
+];
+
+export interface MapExperiment {
+  readonly label: string;
+  readonly column: string;
+  readonly denoiser: DiffusionModelConfigInput['denoiser'];
+  readonly train: TrainConfigInput;
+  readonly sample: SampleConfigInput;
+  /** Maps per evaluated set (reference, floor, generated, baselines). */
+  readonly evalMaps: number;
+  /** Training maps the memorisation check compares against (subsampled: it is O(n·m)). */
+  readonly memorisationMaps: number;
+  /** Also score samples drawn with this classifier-free guidance scale (a row "diffusion, guidance s"). */
+  readonly guidanceRow?: number;
+}
+
+export interface MapResult {
+  readonly experiment: MapExperiment;
+  readonly report: MapFidelityReport;
+  readonly model: DiffusionMapModel;
+  readonly parameters: number;
+  readonly train_cpu_s: number;
+  readonly train_wall_s: number;
+  readonly finalLoss: number;
+  readonly sample_ms_per_map: number;
+  readonly lossByNoise: number[];
+  /** Detector accuracy on held-out real maps: the ceiling for condition accuracy. */
+  readonly realConditionAccuracy: number;
+  /** Cell rate of the strict constraint set per candidate (and 'real (floor)'). */
+  readonly strictViolations: Readonly<Record<string, number>>;
+  readonly physics: ReturnType<typeof jammingPhysics>;
+}
+
+/** Per-condition mean of the training maps (the trivial "blurry" baseline): one map per requested condition. */
+function conditionMeans(
+  maps: readonly Float32Array[],
+  conds: readonly ConditionValues[],
+  want: readonly ConditionValues[],
+) {
+  const sums = new Map<string, { sum: Float64Array; n: number }>();
+  maps.forEach((m, i) => {
+    const key = JSON.stringify(conds[i]);
+    const e = sums.get(key) ?? { sum: new Float64Array(m.length), n: 0 };
+    for (let k = 0; k < m.length; k++) e.sum[k] = (e.sum[k] as number) + (m[k] as number);
+    e.n++;
+    sums.set(key, e);
+  });
+  return want.map((c) => {
+    const e = sums.get(JSON.stringify(c));
+    if (!e) throw new Error(`no training map for condition ${JSON.stringify(c)}`);
+    return Float32Array.from(e.sum, (v) => v / e.n);
+  });
+}
+
+export async function runMapExperiment(
+  exp: MapExperiment,
+  root: string,
+  outDir: string,
+  rng: Rng,
+  log: (line: string) => void,
+): Promise<MapResult> {
+  const data = await readSnapshotMaps(root, exp.column, MAP_CONDITIONS);
+  const rows = splitRows(data.scenarioIndex);
+  // The diffusion model trains on the train split; the validation split is the second real sample (the floor), so
+  // that every real-vs-real figure, memorisation included, compares held-out maps.
+  const train = rows.train;
+  const info = data.info as {
+    area_m?: number[];
+    load_levels_Mbps?: number[];
+    generator?: { config?: Record<string, unknown> };
+  };
+  const physics = jammingPhysics(info.generator?.config ?? {});
+  const model = DiffusionMapModel.create(
+    {
+      width: data.width,
+      height: data.height,
+      timesteps: 300,
+      denoiser: exp.denoiser,
+      conditions: MAP_CONDITIONS,
+      codec: { column: exp.column, name: 'jamming_dBm', unit: 'dBm', lo: physics.floor_dBm, hi: 0 },
+    },
+    rng.split('init'),
+  );
+  model.metadata = { area_m: info.area_m ?? [5000, 5000], load_levels_Mbps: info.load_levels_Mbps ?? [] };
+  log(`${exp.label}: ${model.parameterCount} parameters, ${train.length} training maps ${data.width}x${data.height}`);
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const result = model.train(
+    {
+      maps: train.map((i) => data.maps[i] as Float32Array),
+      conditions: train.map((i) => data.conditions[i] as ConditionValues),
+    },
+    exp.train,
+    rng.split('train'),
+    {
+      onProgress: (p) =>
+        log(`${exp.label}: step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)} (${p.elapsed_s.toFixed(0)} s)`),
+    },
+  );
+  const train_cpu_s = cpuSeconds(cpu0);
+  const train_wall_s = (performance.now() - wall0) / 1000;
+  await model.save(join(outDir, 'models', exp.label));
+
+  const evalRng = rng.split('eval');
+  const n = Math.min(exp.evalMaps, rows.test.length, rows.validation.length);
+  const reference = pick(rows.test, n, evalRng.split('reference'));
+  const floorRows = pick(rows.validation, n, evalRng.split('floor'));
+  const floorConds = floorRows.map((i) => data.conditions[i] as ConditionValues);
+  const targets = floorConds.map((c) => c[0] as number);
+  const s0 = performance.now();
+  const generated = model.sample(floorConds, evalRng.split('sample'), exp.sample);
+  const sample_ms_per_map = (performance.now() - s0) / n;
+  const set = (maps: Float32Array[]): MapSet => ({ width: data.width, height: data.height, maps });
+  const shuffled = pick(train, n, evalRng.split('shuffled')).map((i) => data.maps[i] as Float32Array);
+  const candidates: Record<string, MapCandidate> = {
+    diffusion: { maps: set(generated), targets },
+    'mean map per condition': {
+      maps: set(
+        conditionMeans(
+          train.map((i) => data.maps[i] as Float32Array),
+          train.map((i) => data.conditions[i] as ConditionValues),
+          floorConds,
+        ),
+      ),
+      targets,
+    },
+    'real maps, condition ignored': { maps: set(shuffled), targets },
+  };
+  if (exp.guidanceRow !== undefined) {
+    candidates[`diffusion, guidance ${exp.guidanceRow}`] = {
+      maps: set(model.sample(floorConds, evalRng.split('sample-guided'), { ...exp.sample, guidance: exp.guidanceRow })),
+      targets,
+    };
+  }
+  const memo = pick(train, exp.memorisationMaps, evalRng.split('memorisation'));
+  const report = evaluateMaps(
+    {
+      reference: set(reference.map((i) => data.maps[i] as Float32Array)),
+      training: set(memo.map((i) => data.maps[i] as Float32Array)),
+      constraints: physics.constraints,
+      hotspots: {
+        threshold: physics.hotspotThreshold_dBm,
+        window: hotspotWindow(physics, (info.area_m?.[0] ?? 5000) / data.width),
+      },
+    },
+    { maps: set(floorRows.map((i) => data.maps[i] as Float32Array)), targets },
+    candidates,
+  );
+  const strictViolations: Record<string, number> = {
+    'real (floor)': constraintViolations(set(floorRows.map((i) => data.maps[i] as Float32Array)), physics.strict)
+      .cellRate,
+  };
+  for (const [name, c] of Object.entries(candidates))
+    strictViolations[name] = constraintViolations(c.maps, physics.strict).cellRate;
+  const testExamples = {
+    maps: reference.map((i) => data.maps[i] as Float32Array),
+    conditions: reference.map((i) => data.conditions[i] as ConditionValues),
+  };
+  const lossByNoise = model.lossByNoiseLevel(testExamples, evalRng.split('loss-bands'), 10, 128);
+  return {
+    experiment: exp,
+    report,
+    model,
+    parameters: model.parameterCount,
+    train_cpu_s,
+    train_wall_s,
+    finalLoss: result.finalLoss,
+    sample_ms_per_map,
+    lossByNoise,
+    realConditionAccuracy: report.floor.condition?.accuracy ?? Number.NaN,
+    strictViolations,
+    physics,
+  };
+}
