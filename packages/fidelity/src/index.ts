@@ -7,6 +7,16 @@ export {
   scoreEvents,
 } from './events/evaluate-events.js';
 export {
+  EVENT_KIND_FIELDS,
+  EVENT_ROW_BASE_FIELDS,
+  type EventRow,
+  type EventRowField,
+  eventFromRow,
+  eventToRow,
+  type ScenarioTimelineSet,
+  timelinesFromEventRows,
+} from './events/event-rows.js';
+export {
   eventBigramCounts,
   eventKindCounts,
   interArrivalTimes,
