@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, exitCodeOf, formatError } from './util/exit.js';
 import type { Io } from './util/io.js';
 import { nonNegativeInt, positiveInt } from './util/parse-int.js';
+import { collectBands, finiteNumber, nonNegativeNumber, numberPair, positiveNumber } from './util/parse-number.js';
 import { cliVersion } from './util/versions.js';
 
 /**
@@ -99,6 +100,73 @@ function buildProgram(io: Io, state: { code: number }): Command {
     .action(async (dir: string, opts) => {
       const { reportCommand } = await import('./commands/report-command.js');
       state.code = await reportCommand(dir, opts, io);
+    });
+
+  const fidelity = program
+    .command('fidelity')
+    .description(
+      'how close generated scenarios are to real ones, against the real-vs-real floor (@twinforge/fidelity)',
+    );
+  fidelity
+    .command('maps')
+    .description(
+      'map fidelity of a grid column: per-pixel JS/W1, MMD² vs the floor, semivariogram, spectrum, constraints, memorisation, condition accuracy',
+    )
+    .argument('<real>', 'Parquet file of real maps, or a mesh scenario dataset (its data/snapshots.parquet)')
+    .argument('<generated>', 'Parquet file (or dataset) of generated maps')
+    .requiredOption('--column <name>', 'grid column: a list of n·n numbers per row, e.g. jamming_dBm_16')
+    .option('--floor <parquet>', 'second real sample (default: split the real rows in two seeded halves)')
+    .option('--training <parquet>', 'training maps, for the nearest-neighbour memorisation check')
+    .option('--targets <column>', 'hot-spot count each row should have (e.g. jammer_count), for condition accuracy')
+    .option('--hotspot-threshold <value>', 'hot spots are local maxima above this value', finiteNumber)
+    .option('--hotspot-window <cells>', 'half-width of the window a hot spot must dominate (default 1)', positiveInt)
+    .option('--range <lo,hi>', 'constraint: every cell in [lo, hi]', (v: string) => numberPair(v))
+    .option('--forbidden <lo,hi>', 'constraint: no cell in (lo, hi); repeatable', collectBands)
+    .option('--bins <n>', 'histogram bins of the per-pixel JS divergence (default 32)', positiveInt)
+    .option('--seed <n>', 'seed of the floor split and of size matching', nonNegativeInt, 0)
+    .option('--max-mmd-ratio <x>', 'gate: fail (exit 3) when MMD²/floor > x', positiveNumber)
+    .option('--max-violations <rate>', 'gate: fail when the share of violating cells > rate', nonNegativeNumber)
+    .option('--min-condition-accuracy <a>', 'gate: fail when condition accuracy < a', nonNegativeNumber)
+    .option('--csv <file>', 'also write the table as CSV')
+    .option('--json', 'print the report as JSON', false)
+    .action(async (real: string, generated: string, opts) => {
+      const { fidelityMapsCommand } = await import('./commands/fidelity-command.js');
+      state.code = await fidelityMapsCommand(real, generated, opts, io);
+    });
+  fidelity
+    .command('events')
+    .description(
+      'event-timeline fidelity: unigram/bigram JS, inter-arrival KS, transition L1 and validity against the real-vs-real floor',
+    )
+    .argument(
+      '<real>',
+      'Parquet events table (events.parquet layout), or a mesh scenario dataset (data/events.parquet)',
+    )
+    .argument('<generated>', 'Parquet events table (or dataset) of generated timelines')
+    .requiredOption(
+      '--nodes <n>',
+      'validity: nodes of the mesh (a link may also end at the gateway, index n)',
+      positiveInt,
+    )
+    .option('--horizon <s>', 'validity: episode length, events after it are invalid', positiveNumber)
+    .option('--max-jammers <k>', 'validity: jammer ids are 0..k-1', positiveInt)
+    .option('--channels <c>', 'validity: channels 0..c-1', positiveInt)
+    .option('--width <m>', 'validity: positions within [0, width]', positiveNumber)
+    .option('--height <m>', 'validity: positions within [0, height]', positiveNumber)
+    .option('--floor <parquet>', 'second real sample (default: split the real timelines in two seeded halves)')
+    .option('--seed <n>', 'seed of the floor split and of size matching', nonNegativeInt, 0)
+    .option('--max-bigram-js <x>', 'gate: fail (exit 3) when the bigram JS divergence > x', nonNegativeNumber)
+    .option('--min-ks-p <p>', 'gate: fail when the inter-arrival KS p-value < p', nonNegativeNumber)
+    .option(
+      '--max-violations <n>',
+      'gate: fail when the generated timelines break rules more than n times',
+      nonNegativeInt,
+    )
+    .option('--csv <file>', 'also write the table as CSV')
+    .option('--json', 'print the report as JSON', false)
+    .action(async (real: string, generated: string, opts) => {
+      const { fidelityEventsCommand } = await import('./commands/fidelity-command.js');
+      state.code = await fidelityEventsCommand(real, generated, opts, io);
     });
 
   program

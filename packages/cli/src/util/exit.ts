@@ -7,6 +7,8 @@ export const EXIT = {
   failure: 1,
   /** The command line was wrong (unknown option, bad number, unsupported flag value). */
   usage: 2,
+  /** The work ran but a threshold given on the command line was missed (e.g. `fidelity maps --max-mmd-ratio 2`). */
+  gateFailed: 3,
   /** 128 + SIGINT: stopped by Ctrl-C; the partial results are consistent. */
   interrupted: 130,
 } as const;
