@@ -71,7 +71,7 @@ export class RandomizedScenarioGenerator {
     const layoutSeed = pick(RANDOM_CONDITION.layoutSeed, 0, 2 ** 31 - 1);
     const loadLevel = pick(RANDOM_CONDITION.loadLevel, 0, c.loadLevels_Mbps.length - 1);
     const jammers = pick(RANDOM_CONDITION.jammers, 0, c.maxJammers);
-    const failures = r.int(0, c.maxFailures);
+    const failures = r.int(0, Math.min(c.maxFailures, c.nodes));
     const surges = r.int(0, c.maxSurges);
     const degrades = r.int(0, c.maxDegrades);
     const events: ScenarioEvent[] = [];
@@ -90,8 +90,11 @@ export class RandomizedScenarioGenerator {
       // Half of the jammers switch off again before the end.
       if (r.bernoulli(0.5)) events.push({ kind: 'jammer-off', t: r.uniform(t, H), jammer: k });
     }
+    // Distinct nodes: drawing with replacement failed a node that was already down (and could recover it before its
+    // second failure), which the event-validity rules of the generative models count as an invalid timeline.
+    const failing = failures > 0 ? r.permutation(c.nodes) : undefined;
     for (let k = 0; k < failures; k++) {
-      const node = r.int(0, c.nodes - 1);
+      const node = failing?.[k] as number;
       const t = r.uniform(0, 0.9 * H);
       events.push({ kind: 'node-fail', t, node });
       if (r.bernoulli(0.5)) events.push({ kind: 'node-recover', t: r.uniform(t, H), node });
