@@ -27,6 +27,7 @@ import { readSnapshotMaps } from '@twinforge/plugin-gen-diffusion';
 import { initTensorBackend } from '@twinforge/tensor';
 import { runEnvCheck } from './generative-fidelity/env-check.js';
 import { runEventExperiment } from './generative-fidelity/events.js';
+import { writeGeneratedEvents, writeGeneratedMaps } from './generative-fidelity/export.js';
 import { MAP_CONDITIONS, type MapExperiment, type MapResult, runMapExperiment } from './generative-fidelity/maps.js';
 import { fmt } from './generative-fidelity/sampling.js';
 
@@ -134,6 +135,13 @@ async function main(): Promise<void> {
       `constraints: cells in [${fmt(r.physics.floor_dBm)}, ${fmt(r.physics.strongest_dBm)}] dBm and outside the gap (${fmt(r.physics.noise_dBm - 30)}, ${fmt(r.physics.weakest_dBm - 3)}) dBm (violations_strict: gap from ${fmt(r.physics.floor_dBm + 3)} dBm); hot spots above ${fmt(r.physics.hotspotThreshold_dBm)} dBm dominating ${fmt(r.physics.minRadius_m)} m; held-out ε-MSE by noise band (low → high t): ${r.lossByNoise.map((v) => fmt(v, 2)).join(' ')}`,
     );
     writeFileSync(join(outDir, `${exp.label.replace('diffusion-', 'maps')}.csv`), toCsv(rows));
+    await writeGeneratedMaps(
+      join(outDir, 'generated', exp.label),
+      exp.column,
+      r.generated,
+      r.generatedConditions,
+      MAP_CONDITIONS.map((c) => c.column),
+    );
   }
 
   const events = await runEventExperiment(
@@ -163,6 +171,7 @@ async function main(): Promise<void> {
   console.log(formatTable(eventRows));
   console.log(`reference (held-out real) validity: ${JSON.stringify(events.report.referenceValidity)}`);
   writeFileSync(join(outDir, 'events.csv'), toCsv(eventRows));
+  await writeGeneratedEvents(join(outDir, 'generated', 'transformer'), events.generated);
 
   const snap = await readSnapshotMaps(dataDir, 'jamming_dBm_16', MAP_CONDITIONS);
   const env = await runEnvCheck(
@@ -230,7 +239,7 @@ async function main(): Promise<void> {
   const minutes = (performance.now() - started) / 60000;
   writeFileSync(
     join(outDir, 'summary.json'),
-    `${JSON.stringify({ smoke, seed, minutes, checks, maps: mapResults.map((r) => ({ label: r.experiment.label, parameters: r.parameters, train_cpu_s: r.train_cpu_s, report: r.report })), events: { ...events, model: undefined }, env }, null, 2)}\n`,
+    `${JSON.stringify({ smoke, seed, minutes, checks, maps: mapResults.map((r) => ({ label: r.experiment.label, parameters: r.parameters, train_cpu_s: r.train_cpu_s, report: r.report })), events: { ...events, model: undefined, generated: undefined }, env }, null, 2)}\n`,
   );
   const met = checks.filter((c) => c.ok).length;
   const part = (name: string) => checks.find((c) => c.name === name);

@@ -1,8 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScript } from '../lib/run-script.js';
+import { runScript, SCRIPTS_DIR } from '../lib/run-script.js';
+
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [join(SCRIPTS_DIR, '..', 'packages', 'cli', 'dist', 'bin.js'), ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 
 describe('reproduce:generative-fidelity --smoke', () => {
   it('generates a small dataset, trains both generators briefly, prints every fidelity table and its summary', () => {
@@ -21,7 +28,8 @@ describe('reproduce:generative-fidelity --smoke', () => {
       expect(maps[0]).toBe(
         'set,n,pixel_js,pixel_w1,mmd2,mmd_vs_floor,semivariogram,spectrum,violations_cell,violations_map,memorised,nn_dist,condition_acc,violations_strict',
       );
-      expect(maps.map((l) => l.split(',')[0])).toEqual([
+      // toCsv quotes the names with commas.
+      expect(maps.map((l) => /^("[^"]*"|[^,]*)/.exec(l)?.[1]?.replaceAll('"', ''))).toEqual([
         'set',
         'real (floor)',
         'diffusion',
@@ -44,6 +52,45 @@ describe('reproduce:generative-fidelity --smoke', () => {
       for (const m of ['diffusion-16', 'diffusion-32', 'transformer']) {
         expect(existsSync(join(out, 'models', m, 'manifest.json'))).toBe(true);
       }
+      // What was generated is a dataset the CLI scores again against the real one.
+      const maps16 = cli([
+        'fidelity',
+        'maps',
+        join(out, 'dataset'),
+        join(out, 'generated', 'diffusion-16'),
+        '--column',
+        'jamming_dBm_16',
+        '--targets',
+        'jammer_count',
+        '--hotspot-threshold',
+        '-126',
+        '--json',
+      ]);
+      expect(maps16.status, maps16.stderr).toBe(0);
+      const mapsJson = JSON.parse(maps16.stdout) as { sets: unknown; report: { mmdRatio: Record<string, number> } };
+      expect(Number.isFinite(Object.values(mapsJson.report.mmdRatio)[0])).toBe(true);
+      const timelines = cli([
+        'fidelity',
+        'events',
+        join(out, 'dataset'),
+        join(out, 'generated', 'transformer'),
+        '--nodes',
+        '20',
+        '--horizon',
+        '100',
+        '--max-jammers',
+        '3',
+        '--channels',
+        '3',
+        '--width',
+        '5000',
+        '--height',
+        '5000',
+        '--max-violations',
+        '0',
+      ]);
+      expect(timelines.status, timelines.stderr).toBe(0);
+      expect(timelines.stdout).toMatch(/0 validity violation/);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

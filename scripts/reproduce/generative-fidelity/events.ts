@@ -41,6 +41,8 @@ export interface EventResult {
   readonly sample_ms_per_timeline: number;
   /** Share of timelines with exactly as many jammer-on events as their `jammers` condition. */
   readonly conditionAccuracy: Readonly<Record<string, number>>;
+  /** The constrained transformer's timelines (one per floor condition row). */
+  readonly generated: ScenarioEvent[][];
 }
 
 const jammerCount = (tl: readonly ScenarioEvent[]) => tl.filter((e) => e.kind === 'jammer-on').length;
@@ -144,6 +146,7 @@ export async function runEventExperiment(
   return {
     report,
     model,
+    generated,
     rules,
     parameters: model.parameterCount,
     train_cpu_s,

@@ -56,25 +56,36 @@ export interface MapResult {
   /** Cell rate of the strict constraint set per candidate (and 'real (floor)'). */
   readonly strictViolations: Readonly<Record<string, number>>;
   readonly physics: ReturnType<typeof jammingPhysics>;
+  /** The generated maps (guidance as configured) and the condition rows they were sampled for. */
+  readonly generated: Float32Array[];
+  readonly generatedConditions: ConditionValues[];
 }
 
-/** Per-condition mean of the training maps (the trivial "blurry" baseline): one map per requested condition. */
+/**
+ * Per-condition mean of the training maps (the trivial "blurry" baseline): one map per requested condition. A
+ * condition no training map has (small datasets) falls back to the mean over the same jammer count, then over all.
+ */
 function conditionMeans(
   maps: readonly Float32Array[],
   conds: readonly ConditionValues[],
   want: readonly ConditionValues[],
 ) {
   const sums = new Map<string, { sum: Float64Array; n: number }>();
-  maps.forEach((m, i) => {
-    const key = JSON.stringify(conds[i]);
+  const add = (key: string, m: Float32Array) => {
     const e = sums.get(key) ?? { sum: new Float64Array(m.length), n: 0 };
     for (let k = 0; k < m.length; k++) e.sum[k] = (e.sum[k] as number) + (m[k] as number);
     e.n++;
     sums.set(key, e);
+  };
+  maps.forEach((m, i) => {
+    const c = conds[i] as ConditionValues;
+    add(JSON.stringify(c), m);
+    add(`jammers ${c[0]}`, m);
+    add('all', m);
   });
   return want.map((c) => {
-    const e = sums.get(JSON.stringify(c));
-    if (!e) throw new Error(`no training map for condition ${JSON.stringify(c)}`);
+    const e = sums.get(JSON.stringify(c)) ?? sums.get(`jammers ${c[0]}`) ?? sums.get('all');
+    if (!e) throw new Error('no training maps');
     return Float32Array.from(e.sum, (v) => v / e.n);
   });
 }
@@ -197,5 +208,7 @@ export async function runMapExperiment(
     realConditionAccuracy: report.floor.condition?.accuracy ?? Number.NaN,
     strictViolations,
     physics,
+    generated,
+    generatedConditions: floorConds,
   };
 }
