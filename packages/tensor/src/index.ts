@@ -49,6 +49,7 @@ export { normalTensor, pickActions, uniformTensor } from './nn/random.js';
 export { createTwinCritic, TwinCritic, type TwinCriticConfig, twinCriticConfigSchema } from './nn/twin-critic.js';
 export { Adam, type AdamConfig, adamConfigSchema, type LossFn, type StepResult } from './optim/adam.js';
 export { clipByGlobalNorm, globalNorm } from './optim/clip.js';
+export { TensorAdam, type TensorAdamConfig } from './optim/tensor-adam.js';
 export * as tf from './tf.js';
 export {
   loadWeights,

@@ -10,6 +10,7 @@ import {
   globalNorm,
   makeVariable,
   mseLoss,
+  TensorAdam,
   tf,
   type WeightSource,
 } from '../src/index.js';
@@ -221,5 +222,49 @@ describe('clipByGlobalNorm', () => {
       ),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('TensorAdam (per-tensor moments)', () => {
+  const base = { lr: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, decoupled: true };
+  const cases: [string, typeof base & { clipNorm?: number }][] = [
+    ['plain', base],
+    ['clipped', { ...base, clipNorm: 1 }],
+    ['decoupled weight decay (AdamW)', { ...base, weightDecay: 0.1 }],
+  ];
+  for (const [label, cfg] of cases) {
+    it(`matches PyTorch's update: ${label}`, () => {
+      const w0 = [0.5, -1, 2];
+      const coefficients = [
+        [6, -8, 0],
+        [0.06, 0.08, 0],
+        [1, 1, 1],
+      ];
+      const src = vectorSource(w0);
+      const opt = new TensorAdam(src, cfg);
+      const results = coefficients.map((c) => opt.minimize(() => tf.sum(tf.mul(src.v, tf.tensor1d(c)))));
+      const expected = referenceAdam(w0, coefficients, cfg);
+      for (const [i, x] of Array.from(src.v.dataSync()).entries()) expect(x).toBeCloseTo(expected[i] as number, 5);
+      expect(results[0]?.gradNorm).toBeCloseTo(10, 4);
+      expect(opt.step).toBe(3);
+      src.v.dispose();
+      opt.dispose();
+    });
+  }
+
+  it('a non-finite loss is NUMERIC_INVALID and leaves the weights unchanged', () => {
+    const src = vectorSource([1, 2]);
+    const opt = new TensorAdam(src, { lr: 0.1 });
+    let err: unknown;
+    try {
+      opt.minimize(() => tf.sum(tf.mul(src.v, tf.scalar(Number.NaN))));
+    } catch (e) {
+      err = e;
+    }
+    expect(isTwinforgeError(err) && err.code === 'NUMERIC_INVALID').toBe(true);
+    expect(Array.from(src.v.dataSync())).toEqual([1, 2]);
+    expect(opt.step).toBe(0);
+    src.v.dispose();
+    opt.dispose();
   });
 });

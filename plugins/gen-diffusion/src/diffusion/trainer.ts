@@ -1,8 +1,7 @@
 import { assertFinite, type Rng, TwinforgeError } from '@twinforge/core';
-import { mseLoss, softUpdate, tf } from '@twinforge/tensor';
+import { mseLoss, softUpdate, TensorAdam, tf } from '@twinforge/tensor';
 import type { TrainConfig } from '../config.js';
 import type { Denoiser } from '../nn/denoiser.js';
-import { TensorAdam } from '../nn/tensor-adam.js';
 import { dihedralPermutations } from './augment.js';
 import { type ConditionSpec, type ConditionValues, conditionWidth, encodeConditions } from './conditions.js';
 import type { NoiseSchedule } from './schedule.js';

@@ -1,9 +1,8 @@
 import { type Rng, TwinforgeError } from '@twinforge/core';
-import { getFlatWeights, setFlatWeights, tf } from '@twinforge/tensor';
+import { getFlatWeights, setFlatWeights, TensorAdam, tf } from '@twinforge/tensor';
 import type { TrainConfig } from '../config.js';
 import type { EventTransformer } from '../model/event-transformer.js';
 import { PAD } from '../tokens/vocabulary.js';
-import { TensorAdam } from './tensor-adam.js';
 
 export interface TrainProgress {
   readonly step: number;
