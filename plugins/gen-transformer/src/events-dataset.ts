@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ScenarioEvent, TwinforgeError } from '@twinforge/core';
 import { readParquetFile } from '@twinforge/data';
+import { type EventRow, eventFromRow } from '@twinforge/fidelity';
 import type { PrefixCondition } from './tokens/vocabulary.js';
 
 export const EVENTS_FILE = 'data/events.parquet';
@@ -101,9 +102,14 @@ export async function readScenarioTimelines(
       throw new TwinforgeError('DATASET_CORRUPT', `${EVENTS_FILE} row ${i}: ${name} is null`);
     return Number(v);
   };
-  const opt = (name: (typeof names)[number], i: number): number | undefined => {
-    const v = c[name].get(i);
-    return v === null || v === undefined ? undefined : Number(v);
+  const eventRowAt = (i: number): EventRow => {
+    const row: Record<string, string | number | null> = { scenario_id: '', kind: String(c.kind.get(i)) };
+    for (const n of names) {
+      if (n === 'kind' || n === 'scenario_index') continue;
+      const v = c[n].get(i);
+      row[n] = v === null || v === undefined ? null : Number(v);
+    }
+    return row as unknown as EventRow;
   };
   const order: { k: number; idx: number; row: number }[] = [];
   for (let i = 0; i < ev.numRows; i++) order.push({ k: num('scenario_index', i), idx: num('event_index', i), row: i });
@@ -112,54 +118,8 @@ export async function readScenarioTimelines(
     const r = rowOf.get(k);
     if (r === undefined)
       throw new TwinforgeError('DATASET_CORRUPT', `${EVENTS_FILE} row ${i}: scenario ${k} is not in ${SCENARIOS_FILE}`);
-    const t = num('t', i);
-    const kind = String(c.kind.get(i));
-    let e: ScenarioEvent;
-    switch (kind) {
-      case 'node-fail':
-      case 'node-recover':
-        e = { kind, t, node: num('node', i) };
-        break;
-      case 'jammer-on':
-        e = {
-          kind,
-          t,
-          jammer: num('jammer', i),
-          position: { x: num('x_m', i), y: num('y_m', i) },
-          radius_m: num('radius_m', i),
-          power_W: num('power_W', i),
-          channel: num('channel', i),
-        };
-        break;
-      case 'jammer-off':
-        e = { kind, t, jammer: num('jammer', i) };
-        break;
-      case 'traffic-surge': {
-        const x = opt('x_m', i);
-        e = {
-          kind,
-          t,
-          ...(x === undefined ? {} : { region: { center: { x, y: num('y_m', i) }, radius_m: num('radius_m', i) } }),
-          factor: num('factor', i),
-          duration_s: num('duration_s', i),
-        };
-        break;
-      }
-      case 'link-degrade': {
-        const d = opt('duration_s', i);
-        e = {
-          kind,
-          t,
-          from: num('from_node', i),
-          to: num('to_node', i),
-          loss_dB: num('loss_dB', i),
-          ...(d === undefined ? {} : { duration_s: d }),
-        };
-        break;
-      }
-      default:
-        throw new TwinforgeError('SCENARIO_UNSUPPORTED_EVENT', `${EVENTS_FILE} row ${i}: unknown event kind "${kind}"`);
-    }
+    // The row → event mapping (which columns each kind reads, nulls, unknown kinds) is @twinforge/fidelity's.
+    const e = eventFromRow(eventRowAt(i), `${EVENTS_FILE} row ${i}`);
     (timelines[r] as ScenarioEvent[]).push(e);
   }
   return { timelines, conditions: conds, scenarioIndex, info };
