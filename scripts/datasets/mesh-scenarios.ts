@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRng, SCENARIO_EVENT_KINDS, type Scenario, type ScenarioEvent } from '@twinforge/core';
+import { createRng, type Scenario } from '@twinforge/core';
 import { writeFileAtomic, writeParquetFile } from '@twinforge/data';
 import {
   linkMatrix,
@@ -25,6 +25,7 @@ import {
   TacticalMeshEnv,
 } from '@twinforge/plugin-env-tactical-mesh';
 import { type ColumnSpec, TableBuilder } from '../lib/arrow-columns.js';
+import { EVENT_COLUMNS, eventTableRow } from '../lib/event-columns.js';
 
 const FORMAT = 'twinforge-mesh-scenarios';
 const FORMAT_VERSION = 1;
@@ -99,27 +100,6 @@ const SNAPSHOT_COLUMNS: ColumnSpec[] = [
   },
 ];
 
-const EVENT_COLUMNS: ColumnSpec[] = [
-  { name: 'scenario_index', type: int, description: 'row of scenarios.parquet' },
-  { name: 'scenario_id', type: utf8, description: 'Scenario.id' },
-  { name: 'event_index', type: int, description: 'position in the time-sorted timeline' },
-  { name: 't', type: f64, description: 'seconds from the episode start' },
-  { name: 'kind', type: utf8, description: `one of ${SCENARIO_EVENT_KINDS.join(', ')}` },
-  { name: 'kind_id', type: int, description: 'index of kind in that list (a token id)' },
-  { name: 'node', type: int, nullable: true, description: 'node-fail / node-recover: node index' },
-  { name: 'jammer', type: int, nullable: true, description: 'jammer-on / jammer-off: jammer id' },
-  { name: 'x_m', type: f64, nullable: true, description: 'jammer-on: position; traffic-surge: region centre' },
-  { name: 'y_m', type: f64, nullable: true, description: 'jammer-on: position; traffic-surge: region centre' },
-  { name: 'radius_m', type: f64, nullable: true, description: 'jammer-on radius; traffic-surge region radius' },
-  { name: 'power_W', type: f64, nullable: true, description: 'jammer-on power' },
-  { name: 'channel', type: int, nullable: true, description: 'jammer-on channel' },
-  { name: 'factor', type: f64, nullable: true, description: 'traffic-surge factor' },
-  { name: 'duration_s', type: f64, nullable: true, description: 'traffic-surge / link-degrade duration' },
-  { name: 'from_node', type: int, nullable: true, description: 'link-degrade end (node index; N = the gateway)' },
-  { name: 'to_node', type: int, nullable: true, description: 'link-degrade other end' },
-  { name: 'loss_dB', type: f64, nullable: true, description: 'link-degrade extra attenuation' },
-];
-
 const SCENARIO_COLUMNS: ColumnSpec[] = [
   { name: 'scenario_index', type: int, description: 'row number' },
   { name: 'scenario_id', type: utf8, description: 'Scenario.id' },
@@ -136,39 +116,6 @@ const SCENARIO_COLUMNS: ColumnSpec[] = [
   { name: 'pdr_episode', type: f64, description: 'delivered / generated over the episode' },
   { name: 'scenario_json', type: utf8, description: 'the whole Scenario as JSON (replay with env.reset)' },
 ];
-
-function eventRow(scenarioIndex: number, id: string, e: ScenarioEvent, k: number): Record<string, number | string> {
-  const base = { scenario_index: scenarioIndex, scenario_id: id, event_index: k, t: e.t, kind: e.kind };
-  const row: Record<string, number | string> = { ...base, kind_id: SCENARIO_EVENT_KINDS.indexOf(e.kind) };
-  switch (e.kind) {
-    case 'node-fail':
-    case 'node-recover':
-      row.node = e.node;
-      break;
-    case 'jammer-on':
-      Object.assign(row, {
-        jammer: e.jammer,
-        x_m: e.position.x,
-        y_m: e.position.y,
-        radius_m: e.radius_m,
-        power_W: e.power_W,
-        channel: e.channel,
-      });
-      break;
-    case 'jammer-off':
-      row.jammer = e.jammer;
-      break;
-    case 'traffic-surge':
-      Object.assign(row, { factor: e.factor, duration_s: e.duration_s });
-      if (e.region) Object.assign(row, { x_m: e.region.center.x, y_m: e.region.center.y, radius_m: e.region.radius_m });
-      break;
-    case 'link-degrade':
-      Object.assign(row, { from_node: e.from, to_node: e.to, loss_dB: e.loss_dB });
-      if (e.duration_s !== undefined) row.duration_s = e.duration_s;
-      break;
-  }
-  return row;
-}
 
 async function main(): Promise<void> {
   if (existsSync(join(outDir, 'meta', 'info.json')) && !values.force) {
@@ -233,7 +180,7 @@ async function main(): Promise<void> {
       }
     }
     scenario.events.forEach((e, q) => {
-      events.add(eventRow(k, scenario.id, e, q));
+      events.add(eventTableRow(k, scenario.id, e, q));
     });
     const p = scenario.params;
     scenarios.add({

@@ -5,11 +5,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScenarioEvent } from '@twinforge/core';
 import { writeParquetFile } from '@twinforge/data';
-import { eventToRow } from '@twinforge/fidelity';
 import { type ColumnSpec, TableBuilder } from '../../lib/arrow-columns.js';
+import { EVENT_COLUMNS, eventTableRow } from '../../lib/event-columns.js';
 
 const int = { kind: 'int64' } as const;
-const f64 = { kind: 'float64' } as const;
+const _f64 = { kind: 'float64' } as const;
 const utf8 = { kind: 'utf8' } as const;
 const meta = new Map([['twinforge.generated_by', 'scripts/reproduce/generative-fidelity.ts']]);
 
@@ -45,27 +45,8 @@ export async function writeGeneratedMaps(
   await writeParquetFile(dir, 'data/snapshots.parquet', schema, [table.batch(schema)], { metadata: meta });
 }
 
-const EVENT_SPECS: ColumnSpec[] = [
-  { name: 'scenario_id', type: utf8, description: 'generated timeline id' },
-  { name: 'event_index', type: int, description: 'position in the timeline' },
-  { name: 't', type: f64, description: 'seconds from the episode start' },
-  { name: 'kind', type: utf8, description: 'event kind' },
-  ...(['node', 'jammer', 'channel', 'from_node', 'to_node'] as const).map((name) => ({
-    name,
-    type: int,
-    nullable: true,
-    description: name,
-  })),
-  ...(['x_m', 'y_m', 'radius_m', 'power_W', 'factor', 'duration_s', 'loss_dB'] as const).map((name) => ({
-    name,
-    type: f64,
-    nullable: true,
-    description: name,
-  })),
-];
-
 /**
- * `<dir>/data/events.parquet`: the generated timelines in the columns of the real events table, and
+ * `<dir>/data/events.parquet`: the generated timelines in the real events table's schema, and
  * `<dir>/data/scenarios.parquet` listing every timeline (so empty ones still count, as in the real dataset).
  */
 export async function writeGeneratedEvents(
@@ -73,10 +54,10 @@ export async function writeGeneratedEvents(
   timelines: readonly (readonly ScenarioEvent[])[],
 ): Promise<void> {
   mkdirSync(join(dir, 'data'), { recursive: true });
-  const table = new TableBuilder(EVENT_SPECS);
+  const table = new TableBuilder(EVENT_COLUMNS);
   timelines.forEach((tl, s) => {
     tl.forEach((e, k) => {
-      table.add(eventToRow(e, `generated-${s}`, k) as unknown as Record<string, number | string | null>);
+      table.add(eventTableRow(s, `generated-${s}`, e, k));
     });
   });
   const schema = table.schema(meta);
