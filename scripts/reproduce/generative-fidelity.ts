@@ -56,7 +56,7 @@ const outDir = resolve(
 );
 // 5000 scenarios: with the 1000 of `npm run dataset:mesh-scenarios` the transformer's held-out loss rose after 50
 // steps (700 training timelines) and its inter-arrival times missed the KS target (p 0.009); 3500 training
-// timelines keep it improving for 1500 steps. Generating them takes about 4 minutes.
+// timelines keep it improving for 1500 steps. Generating them takes about 8 minutes on 2 cores.
 const scenarios = Number(values.scenarios ?? (smoke ? 16 : 5000));
 const dataDir = resolve(
   values.data ?? (smoke ? join(outDir, 'dataset') : join(repo, 'runs', 'datasets', `mesh-scenarios-${scenarios}`)),
