@@ -16,6 +16,8 @@ export const unetDenoiserSchema = z.strictObject({
   embDim: z.number().int().min(8).default(64),
   /** Pixel-unshuffle factor (1: none; 2: a 32×32 map runs as 16×16 cells of 4 channels). */
   patch: z.number().int().min(1).max(4).default(1),
+  /** Heads of a self-attention block after the middle block, at the coarsest level (0: none; see nn/attention2d.ts). */
+  attentionHeads: z.number().int().min(0).max(16).default(0),
 });
 
 /** Architecture and data representation of a diffusion map model (stored in its checkpoint). */
@@ -58,6 +60,12 @@ export const trainConfigSchema = z.strictObject({
   augment: z.enum(['none', 'dihedral']).default('none'),
   /** How training timesteps are drawn (see diffusion/timestep-sampler.ts): DDPM's uniform t, or EDM's log-normal σ. */
   timesteps: z.enum(['uniform', 'lognormal']).default('uniform'),
+  /**
+   * Per-sample weight of the ε-MSE (see diffusion/loss-weight.ts): 'epsilon' is DDPM's unweighted L_simple; 'edm'
+   * weights each sample by 1/c_out², which makes the loss a plain MSE on the preconditioned network's output at
+   * every noise level (Karras et al. 2022's λ(σ)); pair it with timesteps 'lognormal'.
+   */
+  lossWeighting: z.enum(['epsilon', 'edm']).default('epsilon'),
 });
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 export type TrainConfig = z.output<typeof trainConfigSchema>;

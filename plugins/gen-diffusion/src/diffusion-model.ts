@@ -66,6 +66,7 @@ function buildNetwork(config: DiffusionModelConfig, rng: Rng): Denoiser {
       channels: d.channels,
       embDim: d.embDim,
       patch: d.patch,
+      attentionHeads: d.attentionHeads,
     },
     rng,
   );
@@ -155,6 +156,7 @@ export class DiffusionMapModel {
         ...(this.config.width === this.config.height ? { side: this.config.width } : {}),
         x0,
         conditions: examples.conditions,
+        ...(this.config.sigmaData !== undefined ? { sigmaData: this.config.sigmaData } : {}),
       },
       cfg,
       rng,

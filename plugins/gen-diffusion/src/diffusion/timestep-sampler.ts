@@ -22,12 +22,38 @@ export class TimestepSampler {
   }
 
   draw(rng: Rng): number {
+    if (this.mode === 'uniform') return rng.int(0, this.schedule.timesteps - 1);
+    return this.#nearest(rng.normal(this.mean, this.std));
+  }
+
+  /**
+   * P(t) of `draw` for every timestep: 1/T, or for 'lognormal' the normal density integrated (midpoint rule, 32k
+   * cells over ±8 std) over the log σ values whose nearest timestep is t.
+   */
+  probabilities(): Float64Array {
     const T = this.schedule.timesteps;
-    if (this.mode === 'uniform') return rng.int(0, T - 1);
-    const target = rng.normal(this.mean, this.std);
-    // log σ increases with t: binary search for the nearest.
+    const p = new Float64Array(T);
+    if (this.mode === 'uniform') return p.fill(1 / T);
+    const cells = 32768;
+    const lo = this.mean - 8 * this.std;
+    const dx = (16 * this.std) / cells;
+    let total = 0;
+    for (let k = 0; k < cells; k++) {
+      const x = lo + (k + 0.5) * dx;
+      const z = (x - this.mean) / this.std;
+      const mass = Math.exp(-0.5 * z * z);
+      const t = this.#nearest(x);
+      p[t] = (p[t] as number) + mass;
+      total += mass;
+    }
+    for (let t = 0; t < T; t++) p[t] = (p[t] as number) / total;
+    return p;
+  }
+
+  /** The timestep whose log σ is nearest `target` (log σ increases with t: binary search). */
+  #nearest(target: number): number {
     let lo = 0;
-    let hi = T - 1;
+    let hi = this.schedule.timesteps - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if ((this.#logSigma[mid] as number) < target) lo = mid + 1;

@@ -4,6 +4,7 @@ import type { TrainConfig } from '../config.js';
 import type { Denoiser } from '../nn/denoiser.js';
 import { dihedralPermutations } from './augment.js';
 import { type ConditionSpec, type ConditionValues, conditionWidth, encodeConditions } from './conditions.js';
+import { lossWeights } from './loss-weight.js';
 import type { NoiseSchedule } from './schedule.js';
 import { TimestepSampler } from './timestep-sampler.js';
 
@@ -14,12 +15,14 @@ export interface TrainingSet {
   readonly side?: number;
   readonly x0: Float32Array;
   readonly conditions: readonly ConditionValues[];
+  /** Data scale of the preconditioning (nn/preconditioned.ts); needed by the 'edm' loss weighting. */
+  readonly sigmaData?: number;
 }
 
 export interface TrainProgress {
   readonly step: number;
   readonly steps: number;
-  /** Mean ε-MSE over the last `logEvery` steps. */
+  /** Mean (weighted, see TrainConfig.lossWeighting) ε-MSE over the last `logEvery` steps. */
   readonly loss: number;
   readonly lr: number;
   readonly elapsed_s: number;
@@ -69,6 +72,11 @@ export function trainDiffusion(
   }
   const perms = config.augment === 'dihedral' ? dihedralPermutations(data.side as number) : undefined;
   const times = new TimestepSampler(schedule, config.timesteps);
+  if (config.lossWeighting === 'edm' && !(data.sigmaData !== undefined && data.sigmaData > 0)) {
+    throw new TwinforgeError('INVALID_ARGUMENT', "lossWeighting 'edm' needs the data scale sigmaData");
+  }
+  const timeWeights = lossWeights(schedule, config.lossWeighting, data.sigmaData ?? 1, times.probabilities());
+  const w = new Float32Array(B);
   const history: TrainProgress[] = [];
   const started = performance.now();
   let window = 0;
@@ -83,6 +91,7 @@ export function trainDiffusion(
       const k = draws.int(0, n - 1);
       const ti = times.draw(draws);
       t[i] = ti;
+      w[i] = timeWeights[ti] as number;
       const a = Math.sqrt(schedule.alphaBars[ti] as number);
       const s = Math.sqrt(1 - (schedule.alphaBars[ti] as number));
       const base = k * P;
@@ -99,10 +108,11 @@ export function trainDiffusion(
     const es = tf.tensor2d(eps, [B, P]);
     const ts = tf.tensor1d(t, 'int32');
     const cs = tf.tensor2d(encodeConditions(specs, rows), [B, conditionWidth(specs)]);
+    const ws = config.lossWeighting === 'epsilon' ? undefined : tf.tensor1d(w);
     try {
-      last = opt.minimize(() => mseLoss(model.apply(xs, ts, cs), es)).loss;
+      last = opt.minimize(() => mseLoss(model.apply(xs, ts, cs), es, ws ? { weights: ws } : {})).loss;
     } finally {
-      tf.dispose([xs, es, ts, cs]);
+      tf.dispose([xs, es, ts, cs, ...(ws ? [ws] : [])]);
     }
     assertFinite(last, 'diffusion loss');
     softUpdate(ema, model, 1 - Math.min(config.emaDecay, (1 + step) / (10 + step)));

@@ -1,6 +1,7 @@
 import { type Rng, TwinforgeError } from '@twinforge/core';
 import type { NamedVariable, tf as TF } from '@twinforge/tensor';
 import { tf } from '@twinforge/tensor';
+import { Attention2d } from './attention2d.js';
 import { Conv3x3 } from './conv3x3.js';
 import type { Denoiser } from './denoiser.js';
 import { EmbeddingNet } from './embedding-net.js';
@@ -22,13 +23,16 @@ export interface UnetDenoiserConfig {
    * 16×16 one does.
    */
   readonly patch?: number;
+  /** Heads of the self-attention block after the middle block (0 or absent: none). */
+  readonly attentionHeads?: number;
 }
 
 /**
  * A small U-Net (Ronneberger et al. 2015, in DDPM's form): a 3×3 stem, one residual block per level on the way down
  * (2×2 average pooling between levels), a middle block, and on the way up nearest-neighbour upsampling, concatenation
  * with the skip of the same level and a residual block; a 3×3 head back to one channel. Every block receives the
- * timestep + condition embedding. Attention layers are left out (at 8×8 the receptive field already covers the map).
+ * timestep + condition embedding. Optionally a multi-head self-attention block follows the middle block (DDPM has
+ * attention at 16×16; here it sits at the coarsest level only, where it is cheap).
  */
 export class UnetDenoiser implements Denoiser {
   readonly kind = 'unet' as const;
@@ -36,6 +40,7 @@ export class UnetDenoiser implements Denoiser {
   readonly stem: Conv3x3;
   readonly down: readonly ResBlock[];
   readonly mid: ResBlock;
+  readonly attention: Attention2d | undefined;
   readonly up: readonly ResBlock[];
   readonly head: Conv3x3;
 
@@ -60,6 +65,8 @@ export class UnetDenoiser implements Denoiser {
     );
     const last = ch[levels - 1] as number;
     this.mid = new ResBlock('mid', last, last, embDim, rng.split('mid'));
+    const heads = config.attentionHeads ?? 0;
+    this.attention = heads > 0 ? new Attention2d('mid/attention', last, heads, rng.split('attention')) : undefined;
     // Up path, coarsest first: input = previous output (channels of the level below) + the skip of this level.
     this.up = ch
       .map((c, i) => {
@@ -85,6 +92,7 @@ export class UnetDenoiser implements Denoiser {
         skips.push(z);
       });
       z = this.mid.apply(z, emb);
+      if (this.attention) z = this.attention.apply(z);
       const levels = this.down.length;
       this.up.forEach((blk, j) => {
         const level = levels - 1 - j;
@@ -103,6 +111,7 @@ export class UnetDenoiser implements Denoiser {
       ...this.stem.parameters(),
       ...this.down.flatMap((d) => d.parameters()),
       ...this.mid.parameters(),
+      ...(this.attention ? this.attention.parameters() : []),
       ...this.up.flatMap((u) => u.parameters()),
       ...this.head.parameters(),
     ];
@@ -113,6 +122,7 @@ export class UnetDenoiser implements Denoiser {
     this.stem.dispose();
     for (const d of this.down) d.dispose();
     this.mid.dispose();
+    this.attention?.dispose();
     for (const u of this.up) u.dispose();
     this.head.dispose();
   }
