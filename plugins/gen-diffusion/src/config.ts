@@ -34,6 +34,11 @@ export const diffusionModelConfigSchema = z.strictObject({
    * nn/preconditioned.ts); `DiffusionMapModel.train` measures it on the first call when it is not given.
    */
   sigmaData: z.number().positive().optional(),
+  /**
+   * Mean of the encoded training maps, subtracted by the preconditioning (measured with `sigmaData`). Checkpoints
+   * from before it was measured load with 0, the zero-mean preconditioning they were trained with.
+   */
+  dataMean: z.number().min(-1).max(1).optional(),
 });
 export type DiffusionModelConfigInput = z.input<typeof diffusionModelConfigSchema>;
 export type DiffusionModelConfig = z.output<typeof diffusionModelConfigSchema>;

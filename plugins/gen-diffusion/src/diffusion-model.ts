@@ -38,7 +38,7 @@ const CHECKPOINT_KIND = 'twinforge-diffusion-maps';
 const CHECKPOINT_VERSION = 1;
 
 function buildDenoiser(config: DiffusionModelConfig, schedule: NoiseSchedule, rng: Rng): Denoiser {
-  return new PreconditionedDenoiser(buildNetwork(config, rng), schedule, config.sigmaData ?? 0.5);
+  return new PreconditionedDenoiser(buildNetwork(config, rng), schedule, config.sigmaData ?? 0.5, config.dataMean ?? 0);
 }
 
 function buildNetwork(config: DiffusionModelConfig, rng: Rng): Denoiser {
@@ -165,7 +165,7 @@ export class DiffusionMapModel {
     return this.#trained;
   }
 
-  /** Fixes the preconditioning's data scale from the encoded training maps (first training only). */
+  /** Fixes the preconditioning's data mean and scale from the encoded training maps (first training only). */
   #setSigmaData(x0: Float32Array): void {
     let mean = 0;
     for (const v of x0) mean += v;
@@ -173,9 +173,12 @@ export class DiffusionMapModel {
     let variance = 0;
     for (const v of x0) variance += (v - mean) ** 2;
     const sigmaData = Math.max(1e-3, Math.sqrt(variance / x0.length));
-    this.config = { ...this.config, sigmaData };
-    (this.#model as PreconditionedDenoiser).sigmaData = sigmaData;
-    (this.#ema as PreconditionedDenoiser).sigmaData = sigmaData;
+    const dataMean = Math.max(-1, Math.min(1, mean));
+    this.config = { ...this.config, sigmaData, dataMean };
+    for (const d of [this.#model, this.#ema] as PreconditionedDenoiser[]) {
+      d.sigmaData = sigmaData;
+      d.dataMean = dataMean;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createRng } from '@twinforge/core';
 import { tf } from '@twinforge/tensor';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conv3x3, cosineSchedule, type Denoiser, ddimSampleBatch, MlpDenoiser, UnetDenoiser } from '../src/index.js';
 import { pixelShuffle, pixelUnshuffle } from '../src/nn/pixel-shuffle.js';
@@ -106,6 +107,46 @@ describe('denoisers', () => {
     const y = p.apply(tf.ones([1, 2]) as tf.Tensor2D, tf.tensor1d([150], 'int32'), tf.zeros([1, 0]) as tf.Tensor2D);
     const ab = sched.alphaBars[150] as number;
     expect(y.dataSync()[0]).toBeCloseTo(Math.sqrt(1 - ab) / (ab * 0.25 + (1 - ab)), 5);
+  });
+});
+
+describe('preconditioning of non-centred data', () => {
+  // The network's regression target F* = (ε − c_skip·y)/c_out should have mean 0 and variance 1 at every noise level
+  // when the data are μ + s·n: that is what the scaling is for. Without −a·μ its mean drifts by up to ~σ·a·μ/c_out.
+  const targetMoments = (mu: number, s: number, dataMean: number, t: number) => {
+    const sched = cosineSchedule(300);
+    const zero: Denoiser = { kind: 'mlp', parameters: () => [], dispose() {}, apply: (x) => tf.zerosLike(x) };
+    const p = new PreconditionedDenoiser(zero, sched, s, dataMean);
+    const n = 4000;
+    const rng = createRng(t + 1);
+    const eps = rng.fillNormal(new Float32Array(n));
+    const d = rng.fillNormal(new Float32Array(n));
+    const ab = sched.alphaBars[t] as number;
+    const xt = Float32Array.from(d, (v, i) => Math.sqrt(ab) * (mu + s * v) + Math.sqrt(1 - ab) * (eps[i] as number));
+    const skip = p.apply(tf.tensor2d(xt, [1, n]), tf.tensor1d([t], 'int32'), tf.zeros([1, 0]) as tf.Tensor2D);
+    const cOut = (Math.sqrt(ab) * s) / Math.sqrt(ab * s * s + 1 - ab);
+    const f = Array.from(skip.dataSync(), (v, i) => ((eps[i] as number) - v) / cOut);
+    skip.dispose();
+    const mean = f.reduce((a, b) => a + b, 0) / n;
+    const variance = f.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+    return { mean, variance };
+  };
+  it('with the data mean, F* has mean ≈ 0 and variance ≈ 1 at low, mid and high noise, for data far from zero-mean', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -0.95, max: 0.95, noNaN: true }),
+        fc.double({ min: 0.1, max: 0.6, noNaN: true }),
+        fc.constantFrom(10, 150, 290),
+        (mu, s, t) => {
+          const m = targetMoments(mu, s, mu, t);
+          return Math.abs(m.mean) < 0.1 && Math.abs(m.variance - 1) < 0.15;
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+  it("without it (EDM zero-mean assumption) the target is biased on the jamming maps' scale (μ −0.9, s 0.24)", () => {
+    expect(Math.abs(targetMoments(-0.9, 0.24, 0, 100).mean)).toBeGreaterThan(1);
   });
 });
 

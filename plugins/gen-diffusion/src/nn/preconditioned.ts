@@ -4,11 +4,14 @@ import type { Denoiser } from './denoiser.js';
 
 /**
  * ε-prediction with the input/skip/output scaling of Karras et al. (2022, "EDM" preconditioning), written for ε:
- * with x_t = a·x₀ + σ·ε (a = √ᾱ_t, σ = √(1−ᾱ_t)) and data standard deviation s,
- *   ε̂(x_t) = c_skip·x_t + c_out·F(c_in·x_t, t, c),
+ * with x_t = a·x₀ + σ·ε (a = √ᾱ_t, σ = √(1−ᾱ_t)), data mean μ and standard deviation s, and y = x_t − a·μ,
+ *   ε̂(x_t) = c_skip·y + c_out·F(c_in·y, t, c),
  *   c_in = 1/√(a²s² + σ²),  c_skip = σ/(a²s² + σ²),  c_out = a·s/√(a²s² + σ²).
- * c_skip·x_t is the best linear estimate of ε from x_t and c_out² its residual variance, so the network F always
- * sees unit-variance inputs and regresses a unit-variance target. The model is still trained with the plain ε-MSE;
+ * c_skip·y is the best linear estimate of ε from x_t and c_out² its residual variance, so the network F always
+ * sees unit-variance inputs and regresses a zero-mean, unit-variance target. EDM assumes zero-mean data; jamming maps
+ * are mostly floor (μ ≈ −0.9 on the [−1, 1] scale, s ≈ 0.24), and without the −a·μ the "best estimate" was off by
+ * σ·a·μ/(a²s² + σ²), several times ε's own scale at low noise, which F then had to cancel with large t-dependent
+ * outputs (measured on the mesh maps: see the README). The model is still trained with the plain ε-MSE;
  * only the parameterisation changes. Why: a bare network must learn ε̂ ≈ x_t at high noise and a 1/σ-amplified
  * residual at low noise, which small MLPs trained for a few thousand steps do poorly (measured: samples stayed noisy).
  */
@@ -21,6 +24,8 @@ export class PreconditionedDenoiser implements Denoiser {
     schedule: NoiseSchedule,
     /** The data scale s (settable: a model measures it on its first training data). */
     public sigmaData: number,
+    /** The data mean μ (settable like s; 0 is EDM's zero-mean assumption, and what checkpoints without it used). */
+    public dataMean = 0,
   ) {
     this.kind = inner.kind;
     this.#alphaBars = tf.tensor1d(Float32Array.from(schedule.alphaBars));
@@ -35,9 +40,11 @@ export class PreconditionedDenoiser implements Denoiser {
       const root = tf.sqrt(total);
       const cIn = tf.div(1, root);
       const cSkip = tf.div(tf.sqrt(sigma2), total);
-      const cOut = tf.div(tf.mul(tf.sqrt(ab), this.sigmaData), root);
-      const f = this.inner.apply(tf.mul(x, cIn) as tf.Tensor2D, t, cond);
-      return tf.add(tf.mul(x, cSkip), tf.mul(f, cOut)) as tf.Tensor2D;
+      const a = tf.sqrt(ab);
+      const cOut = tf.div(tf.mul(a, this.sigmaData), root);
+      const y = this.dataMean === 0 ? x : tf.sub(x, tf.mul(a, this.dataMean));
+      const f = this.inner.apply(tf.mul(y, cIn) as tf.Tensor2D, t, cond);
+      return tf.add(tf.mul(y, cSkip), tf.mul(f, cOut)) as tf.Tensor2D;
     });
   }
 
