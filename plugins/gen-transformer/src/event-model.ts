@@ -12,14 +12,14 @@ import { type SampleConfigInput, sampleConfigSchema, type TrainConfigInput, trai
 import { EventTransformer, transformerConfigSchema } from './model/event-transformer.js';
 import { sampleTimelines } from './sample/sampler.js';
 import { encodeTimeline } from './tokens/encode.js';
-import { decodingMasks } from './tokens/grammar.js';
+import { decodingMasks, openStateCount, openStates, openStateWidth } from './tokens/grammar.js';
 import { Vocabulary, vocabularyConfigSchema } from './tokens/vocabulary.js';
 import { meshSymmetries } from './train/augment.js';
 import { evaluationLoss, type TrainProgress, type TrainResult, trainTransformer } from './train/trainer.js';
 
 export const eventModelConfigSchema = z.strictObject({
   vocabulary: vocabularyConfigSchema,
-  transformer: transformerConfigSchema.default({ dModel: 64, heads: 4, layers: 2, ffn: 256 }),
+  transformer: transformerConfigSchema.default({ dModel: 64, heads: 4, layers: 2, ffn: 256, openState: true }),
 });
 export type EventModelConfigInput = z.input<typeof eventModelConfigSchema>;
 export type EventModelConfig = z.output<typeof eventModelConfigSchema>;
@@ -31,7 +31,8 @@ export interface TimelineExamples {
 }
 
 const CHECKPOINT_KIND = 'twinforge-event-transformer';
-const CHECKPOINT_VERSION = 1;
+// 2: the transformer config gained openState (default on, with its own embedding): v1 weights lack that table.
+const CHECKPOINT_VERSION = 2;
 
 /**
  * Seed 003's transformer for event sequences: a decoder-only transformer over event tokens with a prefix of scenario
@@ -48,7 +49,14 @@ export class EventSequenceModel {
   private constructor(config: EventModelConfig, rng: Rng) {
     this.config = config;
     this.vocab = new Vocabulary(config.vocabulary);
-    this.network = new EventTransformer(config.transformer, this.vocab.size, this.vocab.maxLength, rng);
+    this.network = new EventTransformer(
+      config.transformer,
+      this.vocab.size,
+      this.vocab.maxLength,
+      rng,
+      openStateCount(this.vocab),
+      openStateWidth(this.vocab),
+    );
   }
 
   static create(config: EventModelConfigInput, rng: Rng): EventSequenceModel {
@@ -108,6 +116,7 @@ export class EventSequenceModel {
           )
       : undefined;
     const maskOf = cfg.constrainedTraining ? (seq: readonly number[]) => this.masks(seq) : undefined;
+    const stateOf = this.#stateOf();
     this.#trained = trainTransformer(
       this.network,
       sequences,
@@ -124,9 +133,15 @@ export class EventSequenceModel {
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(validation ? { validation } : {}),
         ...(maskOf ? { maskOf } : {}),
+        ...(stateOf ? { stateOf } : {}),
       },
     );
     return this.#trained;
+  }
+
+  /** Open states of an encoded timeline, when the network takes them. */
+  #stateOf(): ((seq: readonly number[]) => Int32Array) | undefined {
+    return this.network.usesOpenState ? (seq) => openStates(this.vocab, seq) : undefined;
   }
 
   /**
@@ -146,6 +161,7 @@ export class EventSequenceModel {
       this.encode(examples),
       this.vocab.prefixLength,
       constrained ? (seq) => this.masks(seq) : undefined,
+      this.#stateOf(),
     );
   }
 

@@ -23,12 +23,27 @@ export {
   EventScenarioGenerator,
   eventGeneratorConfigSchema,
 } from './generator.js';
-export { EventTransformer, type TransformerConfig, transformerConfigSchema } from './model/event-transformer.js';
+export {
+  EventTransformer,
+  type TransformerConfig,
+  type TransformerConfigInput,
+  transformerConfigSchema,
+} from './model/event-transformer.js';
 export { createTransformerPlugin, default, PLUGIN_NAME, transformerPluginOptionsSchema } from './plugin.js';
 export { pickToken, sampleTimelines } from './sample/sampler.js';
 export { encodeTimeline } from './tokens/encode.js';
 export { fitVocabulary, type VocabularyOptions } from './tokens/fit-vocabulary.js';
-export { decodingMasks, EVENT_SLOTS, type Slot, type SlotRole, TimelineDecoder } from './tokens/grammar.js';
+export {
+  decodingMasks,
+  EVENT_SLOTS,
+  OPEN_NODES_CAP,
+  openStateCount,
+  openStates,
+  openStateWidth,
+  type Slot,
+  type SlotRole,
+  TimelineDecoder,
+} from './tokens/grammar.js';
 export { fitQuantizer, fromBin, type Quantizer, quantizerSchema, toBin } from './tokens/quantizer.js';
 export {
   BOS,

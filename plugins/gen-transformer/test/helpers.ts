@@ -12,10 +12,14 @@ export const RULES = { nodes: 20, maxJammers: 3, channels: 3, horizon_s: 100, wi
 const q = (lo: number, hi: number, log = false) => ({ lo, hi, bins: 4, log });
 
 /** A small vocabulary for the mesh (20 nodes, 3 jammers, 3 channels, 20 time bins, 6 events at most). */
-export function smallVocabulary(maxEvents = 6): VocabularyConfig {
+export function smallVocabulary(
+  maxEvents = 6,
+  timeEncoding: VocabularyConfig['timeEncoding'] = 'absolute',
+): VocabularyConfig {
   return {
     ...RULES,
     timeBins: 20,
+    timeEncoding,
     xyBins: 4,
     conditions: [
       { name: 'jammers', column: 'jammers', levels: 4 },

@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { createHost, createRng, isTwinforgeError, type ScenarioEvent, silentLogger } from '@twinforge/core';
 import { timelineViolations } from '@twinforge/fidelity';
 import { ReactiveShortestPath, TacticalMeshEnv } from '@twinforge/plugin-env-tactical-mesh';
-import { countParameters, getFlatWeights, setFlatWeights } from '@twinforge/tensor';
+import { countParameters, getFlatWeights, setFlatWeights, tf } from '@twinforge/tensor';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import transformerPlugin, { EventScenarioGenerator, EventSequenceModel, readScenarioTimelines } from '../src/index.js';
+import transformerPlugin, {
+  EventScenarioGenerator,
+  EventSequenceModel,
+  openStateCount,
+  readScenarioTimelines,
+} from '../src/index.js';
 import { backend, RULES, smallVocabulary } from './helpers.js';
 
 beforeAll(backend);
@@ -16,48 +21,58 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const tiny = (seed: number, maxEvents = 6) =>
+const tiny = (seed: number, maxEvents = 6, timeEncoding: 'absolute' | 'delta' = 'absolute') =>
   EventSequenceModel.create(
-    { vocabulary: smallVocabulary(maxEvents), transformer: { dModel: 16, heads: 2, layers: 1, ffn: 32 } },
+    {
+      vocabulary: smallVocabulary(maxEvents, timeEncoding),
+      transformer: { dModel: 16, heads: 2, layers: 1, ffn: 32 },
+    },
     createRng(seed),
   );
 
-describe('constrained decoding over random weights (issue 10 must-show)', () => {
-  it('never emits an invalid timeline, for any weights, temperature and top-k (property)', () => {
-    const model = tiny(1);
-    const n = countParameters(model.network);
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        fc.double({ min: 0.01, max: 20, noNaN: true }),
-        fc.double({ min: 0.1, max: 3, noNaN: true }),
-        fc.integer({ min: 0, max: 8 }),
-        (seed, scale, temperature, topK) => {
-          const rng = createRng(seed);
-          setFlatWeights(model.network, rng.fillNormal(new Float32Array(n), 0, scale));
-          const conds = Array.from({ length: 8 }, () => [rng.bernoulli(0.2) ? null : rng.int(0, 3), rng.int(0, 4)]);
-          const timelines = model.sample(conds, rng, { temperature, topK });
-          for (const tl of timelines) expect(timelineViolations(tl, RULES)).toEqual([]);
-        },
-      ),
-      { numRuns: 25 },
-    );
-    model.dispose();
-  });
-  it('the same random weights decoded without the constraints do break rules (the property is not vacuous)', () => {
-    const model = tiny(2);
-    const rng = createRng(3);
-    setFlatWeights(model.network, rng.fillNormal(new Float32Array(countParameters(model.network)), 0, 2));
-    const timelines = model.sample(
-      Array.from({ length: 32 }, () => [1, 2]),
-      rng,
-      { constrained: false },
-    );
-    const bad = timelines.filter((tl) => timelineViolations(tl, RULES).length > 0).length;
-    expect(bad).toBeGreaterThan(0);
-    model.dispose();
-  });
-});
+describe.each(['absolute', 'delta'] as const)(
+  'constrained decoding over random weights, %s times (issue 10 must-show)',
+  (timeEncoding) => {
+    it('never emits an invalid timeline, for any weights, temperature and top-k (property)', () => {
+      const model = tiny(1, 6, timeEncoding);
+      const n = countParameters(model.network);
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          fc.double({ min: 0.01, max: 20, noNaN: true }),
+          fc.double({ min: 0.1, max: 3, noNaN: true }),
+          fc.integer({ min: 0, max: 8 }),
+          (seed, scale, temperature, topK) => {
+            const rng = createRng(seed);
+            setFlatWeights(model.network, rng.fillNormal(new Float32Array(n), 0, scale));
+            const conds = Array.from({ length: 8 }, () => [rng.bernoulli(0.2) ? null : rng.int(0, 3), rng.int(0, 4)]);
+            const timelines = model.sample(conds, rng, { temperature, topK });
+            for (const tl of timelines) expect(timelineViolations(tl, RULES)).toEqual([]);
+          },
+        ),
+        { numRuns: 25 },
+      );
+      model.dispose();
+    });
+    it('the same random weights decoded without the constraints do break rules (the property is not vacuous)', () => {
+      const model = tiny(2, 6, timeEncoding);
+      let bad = 0;
+      // A few weight draws: one draw alone can put nearly all mass on EOS.
+      for (const seed of [3, 4, 5, 6]) {
+        const rng = createRng(seed);
+        setFlatWeights(model.network, rng.fillNormal(new Float32Array(countParameters(model.network)), 0, 0.5));
+        const timelines = model.sample(
+          Array.from({ length: 32 }, () => [1, 2]),
+          rng,
+          { constrained: false },
+        );
+        bad += timelines.filter((tl) => timelineViolations(tl, RULES).length > 0).length;
+      }
+      expect(bad).toBeGreaterThan(0);
+      model.dispose();
+    });
+  },
+);
 
 /** A toy corpus: the jammer condition says how many jammers turn on, always at 10 s, 20 s, 30 s. */
 function corpus(n: number) {
@@ -82,6 +97,33 @@ function corpus(n: number) {
   }
   return { timelines, conditions };
 }
+
+describe('open-state input', () => {
+  it('changes the logits when the states differ, is required when on, and adds no table when off', () => {
+    const on = tiny(12);
+    const tokens = tf.tensor2d([[1, 3, 9, 20]], [1, 4], 'int32');
+    const a = on.network.logits(tokens, undefined, tf.tensor2d([[0, 0, 0, 0]], [1, 4], 'int32'));
+    const b = on.network.logits(tokens, undefined, tf.tensor2d([[0, 0, 0, 5]], [1, 4], 'int32'));
+    const rows = (t: tf.Tensor) => Array.from(t.dataSync());
+    const V = on.vocab.size;
+    // Causal: the first three positions agree, the last (whose state differs) does not.
+    expect(rows(a).slice(0, 3 * V)).toEqual(rows(b).slice(0, 3 * V));
+    expect(rows(a).slice(3 * V)).not.toEqual(rows(b).slice(3 * V));
+    expect(() => on.network.logits(tokens)).toThrow(/open states/);
+    const off = EventSequenceModel.create(
+      {
+        vocabulary: smallVocabulary(),
+        transformer: { dModel: 16, heads: 2, layers: 1, ffn: 32, openState: false },
+      },
+      createRng(12),
+    );
+    expect(countParameters(on.network) - countParameters(off.network)).toBe(openStateCount(on.vocab) * 16);
+    expect(off.network.usesOpenState).toBe(false);
+    for (const t of [tokens, a, b]) t.dispose();
+    on.dispose();
+    off.dispose();
+  });
+});
 
 describe('EventSequenceModel', () => {
   it('learns a toy corpus (the loss falls) and save → load reproduces samples; foreign checkpoints are refused', async () => {
@@ -117,6 +159,28 @@ describe('EventSequenceModel', () => {
     loaded.dispose();
     model.dispose();
     await expect(EventSequenceModel.load(join(dir, 'nope'))).rejects.toSatisfy((e) => isTwinforgeError(e));
+  });
+});
+
+describe('weight averaging', () => {
+  it('returns the moving average of the iterates (one step: 0.1·initial + 0.9·trained, the warm-up decay)', () => {
+    const data = corpus(12);
+    const cfg = { steps: 1, batchSize: 4, lr: 1e-2, logEvery: 1, keepBest: false };
+    const plain = tiny(21);
+    const w0 = getFlatWeights(plain.network);
+    plain.train(data, { ...cfg, emaDecay: 0 }, createRng(22));
+    const w1 = getFlatWeights(plain.network);
+    const averaged = tiny(21);
+    averaged.train(data, { ...cfg, emaDecay: 0.99 }, createRng(22));
+    const got = getFlatWeights(averaged.network);
+    expect(w1).not.toEqual(w0);
+    let worst = 0;
+    got.forEach((g, i) => {
+      worst = Math.max(worst, Math.abs(g - (0.1 * (w0[i] as number) + 0.9 * (w1[i] as number))));
+    });
+    expect(worst).toBeLessThan(1e-6);
+    plain.dispose();
+    averaged.dispose();
   });
 });
 

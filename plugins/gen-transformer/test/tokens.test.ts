@@ -8,6 +8,8 @@ import {
   encodeTimeline,
   fitQuantizer,
   fromBin,
+  openStateCount,
+  openStates,
   pickToken,
   TimelineDecoder,
   toBin,
@@ -123,6 +125,118 @@ describe('constrained decoding grammar', () => {
     const mask = dec.allowed();
     expect(mask.reduce((a, b) => a + b, 0)).toBe(1);
     expect(mask[EOS]).toBe(1);
+  });
+});
+
+describe('delta time tokens', () => {
+  const dv = new Vocabulary(smallVocabulary(6, 'delta'));
+  const time = (tok: number) => tok - dv.range('time').offset;
+  it('encode the step from the previous event’s bin; decoding gives back the absolute bins', () => {
+    const tokens = encodeTimeline(dv, timeline.slice(0, 6), [1, 3]);
+    const dec = new TimelineDecoder(dv);
+    const steps: number[] = [];
+    for (const [i, tok] of tokens.slice(3).entries()) {
+      if (dv.decode(tok).group === 'time' && dv.decode(tokens[3 + i - 1] as number).group === 'kind') {
+        steps.push(time(tok));
+      }
+      dec.push(tok, createRng(4));
+    }
+    // Absolute 5 s bins 0, 2, 2, 8, 8, 15 → steps 0, 2, 0, 6, 0, 7.
+    expect(steps).toEqual([0, 2, 0, 6, 0, 7]);
+    dec.events.forEach((e, i) => {
+      expect(Math.floor(e.t / 5)).toBe(Math.floor((timeline[i] as ScenarioEvent).t / 5));
+    });
+    expect(() =>
+      encodeTimeline(
+        dv,
+        [
+          { kind: 'node-fail', t: 30, node: 1 },
+          { kind: 'node-fail', t: 10, node: 2 },
+        ],
+        [0, 0],
+      ),
+    ).toThrow(/decrease/);
+  });
+  it('mask steps that would pass the horizon; the state carries the clock', () => {
+    const dec = new TimelineDecoder(dv);
+    const rng = createRng(5);
+    expect(dec.stateIds()).toEqual([0, openStateCount(dv) - 20]);
+    dec.push(dv.kindToken('node-fail'), rng);
+    dec.push(dv.token('time', 17), rng);
+    dec.push(dv.token('node', 3), rng);
+    expect(dec.stateIds()).toEqual([1, openStateCount(dv) - 20 + 17]);
+    dec.push(dv.kindToken('node-recover'), rng);
+    const mask = dec.allowed();
+    const { offset } = dv.range('time');
+    expect(
+      Array.from(mask.subarray(offset, offset + 20))
+        .map((m, i) => (m ? i : -1))
+        .filter((i) => i >= 0),
+    ).toEqual([0, 1, 2]);
+  });
+});
+
+describe('time materialisation', () => {
+  // Three events in time bin 7 (of 5 s): kinds and ids that need no state.
+  const run = [
+    vocab.kindToken('traffic-surge'),
+    vocab.token('time', 7),
+    vocab.token('region', 0),
+    vocab.token('surgeFactor', 0),
+    vocab.token('surgeDuration', 0),
+  ];
+  it('events sharing a bin get sorted uniform draws in it (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 1e6 }), (k, seed) => {
+        const dec = new TimelineDecoder(vocab);
+        const rng = createRng(seed);
+        for (let j = 0; j < k; j++) for (const tok of run) dec.push(tok, rng);
+        const ts = dec.events.map((e) => e.t);
+        expect(ts).toEqual([...ts].sort((a, b) => a - b));
+        for (const t of ts) expect(Math.floor(t / 5)).toBe(7);
+      }),
+    );
+  });
+  it('a same-bin pair is distributed like two sorted uniforms (gap mean w/3), not like a draw after the first (w/4)', () => {
+    const rng = createRng(11);
+    let first = 0;
+    let gap = 0;
+    const n = 4000;
+    for (let i = 0; i < n; i++) {
+      const dec = new TimelineDecoder(vocab);
+      for (const tok of [...run, ...run]) dec.push(tok, rng);
+      const [a, b] = dec.events.map((e) => e.t) as [number, number];
+      first += (a - 35) / 5;
+      gap += (b - a) / 5;
+    }
+    // Standard errors ≈ 0.004: sorted uniforms give 1/3 and 1/3; drawing the second after the first gave 1/2 and 1/4.
+    expect(first / n).toBeCloseTo(1 / 3, 1);
+    expect(Math.abs(gap / n - 1 / 3)).toBeLessThan(0.02);
+  });
+});
+
+describe('open states (the network’s view of unclosed openers)', () => {
+  it('count jammers on and nodes down after every token; prefix positions are 0', () => {
+    const tokens = encodeTimeline(vocab, timeline, [1, 3]);
+    const states = openStates(vocab, tokens);
+    expect(states.length).toBe(tokens.length);
+    const nodesDown = 7; // smallVocabulary has 20 nodes: counts capped at 6, so 7 values per jammer count
+    const id = (on: number, down: number) => on * nodesDown + down;
+    expect(openStateCount(vocab)).toBe(4 * nodesDown);
+    expect(Array.from(states.subarray(0, vocab.prefixLength))).toEqual([0, 0, 0]);
+    // The state after each event's last token (kinds: fail, on, surge, surge, degrade, recover; cut at 6 events).
+    const ends: number[] = [];
+    let pos = vocab.prefixLength;
+    const dec = new TimelineDecoder(vocab);
+    for (; pos < tokens.length; pos++) {
+      const before = dec.events.length;
+      dec.push(tokens[pos] as number, createRng(0));
+      if (dec.events.length > before) ends.push(states[pos] as number);
+    }
+    expect(ends).toEqual([id(0, 1), id(1, 1), id(1, 1), id(1, 1), id(1, 1), id(1, 0)]);
+    // Inside an event the state is still the one before it (the node-fail's kind and time tokens).
+    expect(states[vocab.prefixLength]).toBe(0);
+    expect(states[vocab.prefixLength + 1]).toBe(0);
   });
 });
 

@@ -11,7 +11,7 @@ import {
   readScenarioTimelines,
   type SampleConfigInput,
   type TrainConfigInput,
-  type TransformerConfig,
+  type TransformerConfigInput,
 } from '@twinforge/plugin-gen-transformer';
 import { cpuSeconds, pick } from './sampling.js';
 import { splitRows } from './split.js';
@@ -22,7 +22,7 @@ export const EVENT_CONDITIONS: PrefixCondition[] = [
 ];
 
 export interface EventExperiment {
-  readonly transformer: TransformerConfig;
+  readonly transformer: TransformerConfigInput;
   readonly train: TrainConfigInput;
   readonly sample: SampleConfigInput;
   readonly maxEvents: number;
@@ -35,6 +35,7 @@ export interface EventResult {
   readonly parameters: number;
   readonly train_cpu_s: number;
   readonly train_wall_s: number;
+  /** Step whose (averaged) weights were kept: the best validation step with keepBest, else the last one. */
   readonly bestStep: number | undefined;
   readonly validationLoss: number | undefined;
   readonly testLoss: number;
@@ -151,7 +152,7 @@ export async function runEventExperiment(
     parameters: model.parameterCount,
     train_cpu_s,
     train_wall_s,
-    bestStep: trained.bestStep,
+    bestStep: trained.bestStep ?? trained.steps,
     validationLoss: trained.bestValidationLoss,
     testLoss: model.loss(ex(rows.test)),
     sample_ms_per_timeline,

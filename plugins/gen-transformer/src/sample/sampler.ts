@@ -58,6 +58,9 @@ export function sampleTimelines(
     const rows = conditions.slice(start, start + config.batchSize);
     const seqs = rows.map((r) => vocab.prefix(r));
     const decoders = rows.map(() => new TimelineDecoder(vocab, config.constrained));
+    // State ids after each token (see openStates; prefix positions: the empty timeline's), for a network that takes them.
+    const k = model.stateWidth;
+    const states = decoders.map((d) => Array.from({ length: vocab.prefixLength }, () => d.stateIds()).flat());
     const mask = new Uint8Array(vocab.size);
     const limit = Math.min(vocab.maxLength, model.maxLength);
     for (let len = vocab.prefixLength; len < limit && decoders.some((d) => !d.done); len++) {
@@ -66,8 +69,18 @@ export function sampleTimelines(
       seqs.forEach((s, i) => {
         input.set(s, i * len);
       });
+      const stateInput = model.usesOpenState ? new Int32Array(N * len * k) : undefined;
+      if (stateInput) {
+        states.forEach((s, i) => {
+          stateInput.set(s, i * len * k);
+        });
+      }
       const last = tf.tidy(() => {
-        const logits = model.logits(tf.tensor2d(input, [N, len], 'int32'));
+        const logits = model.logits(
+          tf.tensor2d(input, [N, len], 'int32'),
+          undefined,
+          stateInput ? tf.tensor2d(stateInput, [N, len * k], 'int32') : undefined,
+        );
         const rowsIdx = tf.tensor1d(
           Array.from({ length: N }, (_, i) => i * len + len - 1),
           'int32',
@@ -78,14 +91,17 @@ export function sampleTimelines(
       last.dispose();
       decoders.forEach((d, i) => {
         const seq = seqs[i] as number[];
+        const st = states[i] as number[];
         if (d.done) {
           seq.push(PAD);
+          st.push(...d.stateIds());
           return;
         }
         d.allowed(mask);
         const token = pickToken(values, i * vocab.size, mask, config.temperature, config.topK, rng);
         d.push(token, rng);
         seq.push(token);
+        st.push(...d.stateIds());
       });
     }
     for (const d of decoders) {

@@ -6,7 +6,8 @@ const clampBin = (v: number, n: number) => Math.min(n - 1, Math.max(0, Math.floo
 
 /**
  * Token ids of one timeline under its condition values: BOS, the condition tokens, per event its kind and slots
- * (see grammar.ts EVENT_SLOTS), then EOS. Times go to absolute bins of horizon/timeBins seconds; positions to xy bins;
+ * (see grammar.ts EVENT_SLOTS), then EOS. Times go to bins of horizon/timeBins seconds (the bin itself, or with
+ * timeEncoding 'delta' its distance from the previous event's bin); positions to xy bins;
  * parameters to their quantizers' bins. Timelines longer than maxEvents are cut there (the decoder cannot produce
  * more). A link degradation without a duration (permanent) takes the longest duration bin.
  */
@@ -20,8 +21,17 @@ export function encodeTimeline(
   const tb = (t: number) => clampBin((t / c.horizon_s) * c.timeBins, c.timeBins);
   const xb = (x: number) => clampBin((x / c.width_m) * c.xyBins, c.xyBins);
   const yb = (y: number) => clampBin((y / c.height_m) * c.xyBins, c.xyBins);
+  let prev = 0;
   for (const e of events.slice(0, c.maxEvents)) {
-    out.push(vocab.kindToken(e.kind), vocab.token('time', tb(e.t)));
+    const bin = tb(e.t);
+    if (c.timeEncoding === 'delta' && bin < prev) {
+      throw new TwinforgeError(
+        'INVALID_ARGUMENT',
+        `event times decrease (${e.kind} at ${e.t} s): delta times need sorted events`,
+      );
+    }
+    out.push(vocab.kindToken(e.kind), vocab.token('time', c.timeEncoding === 'delta' ? bin - prev : bin));
+    prev = bin;
     switch (e.kind) {
       case 'node-fail':
       case 'node-recover':

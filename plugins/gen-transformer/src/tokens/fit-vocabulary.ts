@@ -12,6 +12,8 @@ export interface VocabularyOptions {
   readonly conditions: readonly PrefixCondition[];
   /** Default 100 (1 s bins over a 100 s episode). */
   readonly timeBins?: number;
+  /** Default 'absolute' (see VocabularyConfig.timeEncoding). */
+  readonly timeEncoding?: 'absolute' | 'delta';
   /** Default 10 (500 m on a 5 km area). */
   readonly xyBins?: number;
   /** Bins of each continuous parameter, default 8. */
@@ -49,6 +51,7 @@ export function fitVocabulary(
     width_m: o.width_m,
     height_m: o.height_m,
     timeBins: o.timeBins ?? 100,
+    timeEncoding: o.timeEncoding ?? 'absolute',
     xyBins: o.xyBins ?? 10,
     conditions: [...o.conditions],
     jammerRadius: fitQuantizer(

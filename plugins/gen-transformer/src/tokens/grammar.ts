@@ -40,6 +40,41 @@ export const EVENT_SLOTS: Readonly<Record<ScenarioEventKind, readonly Slot[]>> =
   'link-degrade': [TIME, s('node', 'from'), s('node', 'to'), s('degradeLoss'), s('degradeDuration')],
 };
 
+/** Nodes down are counted up to this (more is rare and changes little). */
+export const OPEN_NODES_CAP = 6;
+const openNodesCap = (nodes: number) => Math.min(nodes, OPEN_NODES_CAP);
+
+const openIds = (vocab: Vocabulary) => (vocab.config.maxJammers + 1) * (openNodesCap(vocab.config.nodes) + 1);
+const hasClock = (vocab: Vocabulary) => vocab.config.timeEncoding === 'delta';
+
+/** Rows of the state embedding table: the open-state ids, then (delta times) one clock id per time bin. */
+export function openStateCount(vocab: Vocabulary): number {
+  return openIds(vocab) + (hasClock(vocab) ? vocab.config.timeBins : 0);
+}
+
+/** State ids per token (TimelineDecoder.stateIds): 1, or 2 with the clock of delta times. */
+export function openStateWidth(vocab: Vocabulary): number {
+  return hasClock(vocab) ? 2 : 1;
+}
+
+/**
+ * The state ids (TimelineDecoder.stateIds, openStateWidth of them per token, flattened) after each token of an
+ * encoded timeline: what the network sees next to token i while predicting token i + 1, in training exactly as in
+ * sampling. Prefix positions get the empty timeline's state. Tracked under syntax-only decoding, so timelines that
+ * break a rule have states too.
+ */
+export function openStates(vocab: Vocabulary, tokens: readonly number[]): Int32Array {
+  const k = openStateWidth(vocab);
+  const out = new Int32Array(tokens.length * k);
+  const dec = new TimelineDecoder(vocab, false);
+  const rng = createRng(0);
+  for (let i = 0; i < tokens.length; i++) {
+    if (i >= vocab.prefixLength) dec.push(tokens[i] as number, rng);
+    out.set(dec.stateIds(), i * k);
+  }
+  return out;
+}
+
 /**
  * Decoding state of one timeline. `constrained` (the default) enforces the validity rules while decoding:
  * time bins never decrease, a node can fail only while up and recover only while down, a jammer can turn on only
@@ -54,7 +89,8 @@ export class TimelineDecoder {
   #slot = 0;
   #values: number[] = [];
   #lastBin = 0;
-  #lastTime = 0;
+  /** Index of the first event in the current time bin (the events from there on share #lastBin). */
+  #runStart = 0;
   readonly #down = new Set<number>();
   readonly #on = new Set<number>();
 
@@ -62,6 +98,20 @@ export class TimelineDecoder {
     readonly vocab: Vocabulary,
     readonly constrained = true,
   ) {}
+
+  /**
+   * Rows of the state embedding (see openStateCount) the network adds to the input of the token just fed: what is
+   * open, jammers on × nodes down (capped at OPEN_NODES_CAP), and with delta times the clock (the last event's
+   * absolute bin, which delta tokens only give as a sum). Whether a jammer-off or a node-recover can still come, and
+   * how likely the timeline is to end, depends on how many openers are unclosed and how much time is left, which
+   * attention over the prefix would otherwise have to count and add up.
+   */
+  stateIds(): number[] {
+    const c = this.vocab.config;
+    const cap = openNodesCap(c.nodes);
+    const open = Math.min(this.#on.size, c.maxJammers) * (cap + 1) + Math.min(this.#down.size, cap);
+    return hasClock(this.vocab) ? [open, openIds(this.vocab) + this.#lastBin] : [open];
+  }
 
   /** Tokens allowed next, as a 0/1 mask over the vocabulary (at least one is always allowed). */
   allowed(mask: Uint8Array = new Uint8Array(this.vocab.size)): Uint8Array {
@@ -105,7 +155,8 @@ export class TimelineDecoder {
     const c = this.vocab.config;
     switch (slot.role) {
       case 'time':
-        return i >= this.#lastBin;
+        // Delta bins count from the last event's bin: monotone by construction, the horizon bounds the step.
+        return c.timeEncoding === 'delta' ? this.#lastBin + i < c.timeBins : i >= this.#lastBin;
       case 'fail-node':
         return i < c.nodes && !this.#down.has(i);
       case 'recover-node':
@@ -125,8 +176,8 @@ export class TimelineDecoder {
 
   /**
    * Feeds one token. A token the mask does not allow is INVALID_ARGUMENT (the sampler never produces one). When an
-   * event is complete it is materialised: bins become values drawn uniformly inside them from `rng` (a time in the
-   * same bin as the previous event is drawn at or after it, so times never decrease).
+   * event is complete it is materialised: bins become values drawn uniformly inside them from `rng`; the k events
+   * that share a time bin get k sorted uniform draws in it (see #placeTime), so times never decrease.
    */
   push(token: number, rng: Rng): void {
     const mask = this.allowed();
@@ -158,20 +209,45 @@ export class TimelineDecoder {
     }
   }
 
+  /**
+   * Time of an event in `bin`, about to be appended. Given the bins, real event times in one bin are the sorted draws
+   * of iid uniforms over it (the generator draws times independently and sorts them), so when this event joins k − 1
+   * earlier ones in the same bin, all k get fresh sorted uniform draws. Drawing only the newcomer at or after its
+   * predecessor instead piles same-bin gaps up near 0 (gap density −ln g rather than 2(1 − g) for a pair), which
+   * showed as 3× too many inter-arrival gaps under 0.05 s. A bin before the last one can only come from
+   * unconstrained decoding: that event keeps its own bin's range and does not join a run.
+   */
+  #placeTime(bin: number, rng: Rng): number {
+    const c = this.vocab.config;
+    const width = c.horizon_s / c.timeBins;
+    const lo = bin * width;
+    const hi = Math.min(c.horizon_s, (bin + 1) * width);
+    if (bin < this.#lastBin) {
+      this.#runStart = this.events.length + 1;
+      return rng.uniform(lo, Math.max(lo, hi));
+    }
+    if (bin > this.#lastBin || this.events.length === 0) {
+      this.#lastBin = bin;
+      this.#runStart = this.events.length;
+      return rng.uniform(lo, Math.max(lo, hi));
+    }
+    // Same bin as the run so far: re-draw the run's times together with the new one.
+    const k = this.events.length - this.#runStart + 1;
+    const times = Array.from({ length: k }, () => rng.uniform(lo, Math.max(lo, hi))).sort((a, b) => a - b);
+    for (let j = 0; j < k - 1; j++) {
+      const e = this.events[this.#runStart + j] as ScenarioEvent;
+      this.events[this.#runStart + j] = { ...e, t: times[j] as number };
+    }
+    return times[k - 1] as number;
+  }
+
   #finish(rng: Rng): void {
     const c = this.vocab.config;
     const kind = this.#kind as ScenarioEventKind;
     const vals = this.#values;
-    const bin = vals[0] as number;
-    const width = c.horizon_s / c.timeBins;
-    const lo = bin === this.#lastBin ? Math.max(this.#lastTime, bin * width) : bin * width;
-    const hi = Math.min(c.horizon_s, (bin + 1) * width);
-    // A bin before the last one can only come from unconstrained decoding: keep its own range there.
-    const t = bin < this.#lastBin ? rng.uniform(bin * width, hi) : rng.uniform(lo, Math.max(lo, hi));
-    if (bin >= this.#lastBin) {
-      this.#lastBin = bin;
-      this.#lastTime = t;
-    }
+    const bin =
+      c.timeEncoding === 'delta' ? Math.min(c.timeBins - 1, this.#lastBin + (vals[0] as number)) : (vals[0] as number);
+    const t = this.#placeTime(bin, rng);
     const xy = (bx: number, by: number) => ({
       x: ((bx + rng.uniform(0, 1)) * c.width_m) / c.xyBins,
       y: ((by + rng.uniform(0, 1)) * c.height_m) / c.xyBins,

@@ -19,6 +19,13 @@ export const vocabularyConfigSchema = z.strictObject({
   width_m: z.number().positive(),
   height_m: z.number().positive(),
   timeBins: z.number().int().min(1).max(1000),
+  /**
+   * What a time token says: `absolute`, the event's bin of horizon/timeBins seconds; `delta`, how many bins after
+   * the previous event's (the first: after 0). Delta tokens make times non-decreasing by construction (the horizon
+   * becomes a mask on the step) and give a gap the same token wherever it falls, so the model learns one gap
+   * distribution instead of one per absolute bin; the decoder's state then tells the network the clock.
+   */
+  timeEncoding: z.enum(['absolute', 'delta']).default('absolute'),
   xyBins: z.number().int().min(1).max(64),
   conditions: z.array(prefixConditionSchema),
   jammerRadius: quantizerSchema,

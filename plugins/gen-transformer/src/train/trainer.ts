@@ -9,7 +9,7 @@ export interface TrainProgress {
   readonly steps: number;
   /** Mean next-token cross-entropy (nats per event token) over the last `logEvery` steps. */
   readonly loss: number;
-  /** Cross-entropy on the validation sequences, when given. */
+  /** Cross-entropy on the validation sequences, when given (of the averaged weights when emaDecay > 0). */
   readonly validationLoss?: number;
   readonly lr: number;
   readonly elapsed_s: number;
@@ -41,6 +41,7 @@ export function sequenceLoss(
   firstTarget: number,
   maskOf?: (seq: readonly number[]) => Uint8Array,
   drop?: { readonly p: number; readonly rng: Rng },
+  stateOf?: (seq: readonly number[]) => Int32Array,
 ): tf.Scalar {
   const B = batch.length;
   const L = Math.max(...batch.map((s) => s.length)) - 1;
@@ -57,6 +58,13 @@ export function sequenceLoss(
       for (let k = 0; k < rows * V; k++) if (m[k] === 0) bias[b * L * V + k] = -1e9;
     });
   }
+  const k = model.stateWidth;
+  const states = stateOf ? new Int32Array(B * L * k) : undefined;
+  if (states && stateOf) {
+    batch.forEach((seq, b) => {
+      states.set(stateOf(seq).subarray(0, L * k), b * L * k);
+    });
+  }
   batch.forEach((seq, b) => {
     for (let i = 0; i < L; i++) {
       input[b * L + i] = i < seq.length ? (seq[i] as number) : PAD;
@@ -66,7 +74,11 @@ export function sequenceLoss(
     }
   });
   return tf.tidy(() => {
-    const raw = model.logits(tf.tensor2d(input, [B, L], 'int32'), drop);
+    const raw = model.logits(
+      tf.tensor2d(input, [B, L], 'int32'),
+      drop,
+      states ? tf.tensor2d(states, [B, L * k], 'int32') : undefined,
+    );
     const logits = bias ? tf.add(raw, tf.tensor2d(bias, [B * L, V])) : raw;
     const logp = tf.logSoftmax(logits);
     const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(target, 'int32'), model.vocabSize)), 1);
@@ -87,11 +99,12 @@ export function evaluationLoss(
   sequences: readonly number[][],
   firstTarget: number,
   maskOf?: (seq: readonly number[]) => Uint8Array,
+  stateOf?: (seq: readonly number[]) => Int32Array,
 ): number {
   let total = 0;
   for (let i = 0; i < sequences.length; i += 64) {
     const batch = sequences.slice(i, i + 64);
-    const l = sequenceLoss(model, batch, firstTarget, maskOf);
+    const l = sequenceLoss(model, batch, firstTarget, maskOf, undefined, stateOf);
     total += (l.dataSync()[0] as number) * batch.length;
     l.dispose();
   }
@@ -118,7 +131,8 @@ function bucketOf(buckets: readonly number[][], k: number): number {
 /**
  * Teacher-forced next-token training: batches drawn uniformly from `sequences` (seeded), each condition token
  * replaced by its "unknown" token with probability pDropCondition, AdamW with global-norm clipping and a linear
- * learning-rate decay (optionally batches from length buckets).
+ * learning-rate decay (optionally batches from length buckets); with emaDecay > 0 the weights' moving average is
+ * what gets validated, kept and returned.
  */
 export function trainTransformer(
   model: EventTransformer,
@@ -135,6 +149,8 @@ export function trainTransformer(
     validation?: readonly number[][];
     /** Decoding masks of a sequence, for constrained training (see decodingMasks). */
     maskOf?: (seq: readonly number[]) => Uint8Array;
+    /** Open states of a sequence (see openStates), for a model that uses them. */
+    stateOf?: (seq: readonly number[]) => Int32Array;
   } = {},
 ): TrainResult {
   if (sequences.length === 0) throw new TwinforgeError('INVALID_ARGUMENT', 'transformer training needs sequences');
@@ -152,6 +168,8 @@ export function trainTransformer(
   let last = Number.NaN;
   const validation = options.validation && options.validation.length > 0 ? options.validation : undefined;
   let best: { step: number; loss: number; weights: Float32Array } | undefined;
+  // Weight average (see TrainConfig.emaDecay), kept as a flat vector: 140k floats per step is cheap next to a step.
+  const ema = config.emaDecay > 0 ? getFlatWeights(model) : undefined;
   try {
     for (let step = 0; step < config.steps; step++) {
       if (options.signal?.aborted) break;
@@ -169,13 +187,26 @@ export function trainTransformer(
         return seq;
       });
       const residual = config.dropout > 0 ? { p: config.dropout, rng: dropRng } : undefined;
-      last = opt.minimize(() => sequenceLoss(model, batch, firstTarget, options.maskOf, residual)).loss;
+      last = opt.minimize(() =>
+        sequenceLoss(model, batch, firstTarget, options.maskOf, residual, options.stateOf),
+      ).loss;
       window += last;
       n++;
+      if (ema) {
+        const w = getFlatWeights(model);
+        const d = Math.min(config.emaDecay, (1 + step) / (10 + step));
+        for (let i = 0; i < w.length; i++) ema[i] = d * (ema[i] as number) + (1 - d) * (w[i] as number);
+      }
       if ((step + 1) % config.logEvery === 0 || step === config.steps - 1) {
-        const vl = validation ? evaluationLoss(model, validation, firstTarget, options.maskOf) : undefined;
+        // Validate the averaged weights (swapped in and out again).
+        const raw = ema && validation ? getFlatWeights(model) : undefined;
+        if (ema && raw) setFlatWeights(model, ema);
+        const vl = validation
+          ? evaluationLoss(model, validation, firstTarget, options.maskOf, options.stateOf)
+          : undefined;
+        if (raw) setFlatWeights(model, raw);
         if (vl !== undefined && config.keepBest && (best === undefined || vl < best.loss)) {
-          best = { step: step + 1, loss: vl, weights: getFlatWeights(model) };
+          best = { step: step + 1, loss: vl, weights: ema ? ema.slice() : getFlatWeights(model) };
         }
         const p = {
           step: step + 1,
@@ -195,6 +226,7 @@ export function trainTransformer(
     opt.dispose();
   }
   if (best) setFlatWeights(model, best.weights);
+  else if (ema) setFlatWeights(model, ema);
   return {
     steps: history.at(-1)?.step ?? 0,
     finalLoss: history.at(-1)?.loss ?? last,
