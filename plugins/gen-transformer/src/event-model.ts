@@ -31,7 +31,8 @@ export interface TimelineExamples {
 }
 
 const CHECKPOINT_KIND = 'twinforge-event-transformer';
-// 2: the transformer config gained openState (default on, with its own embedding): v1 weights lack that table.
+// 2: the transformer config gained openState (default on, with its own embedding): v1 weights lack that table and
+// load with openState off.
 const CHECKPOINT_VERSION = 2;
 
 /**
@@ -200,13 +201,16 @@ export class EventSequenceModel {
     requireBackend('an event transformer');
     const { manifest } = await readCheckpoint(dir);
     const meta = manifest.metadata as Record<string, unknown> | undefined;
-    if (meta?.kind !== CHECKPOINT_KIND || meta.version !== CHECKPOINT_VERSION) {
+    if (meta?.kind !== CHECKPOINT_KIND || (meta.version !== 1 && meta.version !== CHECKPOINT_VERSION)) {
       throw new TwinforgeError(
         'CHECKPOINT_INVALID',
-        `${dir} is not a ${CHECKPOINT_KIND} v${CHECKPOINT_VERSION} checkpoint (kind ${String(meta?.kind)})`,
+        `${dir} is not a ${CHECKPOINT_KIND} v1/v${CHECKPOINT_VERSION} checkpoint (kind ${String(meta?.kind)}, version ${String(meta?.version)})`,
       );
     }
-    const config = validateConfig(eventModelConfigSchema, meta.config, `${dir}: event model config`);
+    // v1 predates openState, whose default is now on: its networks have no open-state table, so they load without.
+    const raw = meta.config as { transformer?: Record<string, unknown> } | undefined;
+    const stored = meta.version === 1 ? { ...raw, transformer: { ...raw?.transformer, openState: false } } : raw;
+    const config = validateConfig(eventModelConfigSchema, stored, `${dir}: event model config`);
     const model = new EventSequenceModel(config, createRng(0));
     await loadWeights(dir, { transformer: model.network });
     model.#meta = (meta.extra as Record<string, unknown> | null) ?? {};

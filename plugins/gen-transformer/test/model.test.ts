@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHost, createRng, isTwinforgeError, type ScenarioEvent, silentLogger } from '@twinforge/core';
@@ -159,6 +159,32 @@ describe('EventSequenceModel', () => {
     loaded.dispose();
     model.dispose();
     await expect(EventSequenceModel.load(join(dir, 'nope'))).rejects.toSatisfy((e) => isTwinforgeError(e));
+  });
+  it('loads a v1 checkpoint (before openState) as a model without the open-state input; refuses unknown versions', async () => {
+    const model = EventSequenceModel.create(
+      {
+        vocabulary: smallVocabulary(6, 'absolute'),
+        transformer: { dModel: 16, heads: 2, layers: 1, ffn: 32, openState: false },
+      },
+      createRng(4),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'tf-transformer-v1-'));
+    dirs.push(dir);
+    await model.save(dir);
+    const file = join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    manifest.metadata.version = 1;
+    delete manifest.metadata.config.transformer.openState;
+    writeFileSync(file, JSON.stringify(manifest));
+    const loaded = await EventSequenceModel.load(dir);
+    expect(loaded.network.usesOpenState).toBe(false);
+    expect(getFlatWeights(loaded.network)).toEqual(getFlatWeights(model.network));
+    expect(loaded.sample([[1, 0]], createRng(9))).toEqual(model.sample([[1, 0]], createRng(9)));
+    manifest.metadata.version = 3;
+    writeFileSync(file, JSON.stringify(manifest));
+    await expect(EventSequenceModel.load(dir)).rejects.toMatchObject({ code: 'CHECKPOINT_INVALID' });
+    loaded.dispose();
+    model.dispose();
   });
 });
 
