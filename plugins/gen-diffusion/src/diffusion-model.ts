@@ -144,7 +144,7 @@ export class DiffusionMapModel {
         throw new TwinforgeError('INVALID_ARGUMENT', `condition row ${i} has ${row.length} values`);
       }
     }
-    if (this.config.sigmaData === undefined) this.#setSigmaData(x0);
+    if (this.config.sigmaData === undefined) this.#measureDataStats(x0);
     if (!this.#trained) hardUpdate(this.#ema, this.#model);
     this.#trained = trainDiffusion(
       this.#model,
@@ -166,7 +166,7 @@ export class DiffusionMapModel {
   }
 
   /** Fixes the preconditioning's data mean and scale from the encoded training maps (first training only). */
-  #setSigmaData(x0: Float32Array): void {
+  #measureDataStats(x0: Float32Array): void {
     let mean = 0;
     for (const v of x0) mean += v;
     mean /= x0.length;

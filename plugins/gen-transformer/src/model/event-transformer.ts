@@ -78,9 +78,8 @@ export class EventTransformer implements Module {
       const d = this.config.dModel;
       const pos = tf.slice(this.positionEmbedding, [0, 0], [t, d]);
       // Embedding lookup as one-hot × table: tf.gather's gradient needs UnsortedSegmentSum, which wasm lacks.
-      const lookup = (ids: tf.Tensor2D, table: tf.Variable<tf.Rank.R2>, rows: number) =>
-        bmm(tf.oneHot(tf.reshape(ids, [b * t]) as tf.Tensor1D, rows).toFloat() as tf.Tensor2D, table as tf.Tensor2D);
-      let rowsEmb = lookup(tokens, this.tokenEmbedding, this.vocabSize);
+      const oneHot = tf.oneHot(tf.reshape(tokens, [b * t]) as tf.Tensor1D, this.vocabSize).toFloat() as tf.Tensor2D;
+      let rowsEmb = bmm(oneHot, this.tokenEmbedding as tf.Tensor2D);
       if (this.stateEmbedding) {
         if (!states) throw new TwinforgeError('INVALID_ARGUMENT', 'this event transformer needs the open states');
         // Multi-hot over the stateWidth ids of each token × the table: the sum of their embeddings.
