@@ -333,8 +333,12 @@ export class AsyncVectorEnv<O = unknown, A = unknown> {
       Atomics.wait(ctrl, PENDING, pending, LIVENESS_CHECK_MS);
       if (Atomics.load(ctrl, PENDING) === 0) break;
       for (let w = 0; w < workers.length; w++) {
-        const finished = Atomics.load(ctrl, ackSlot(w)) === Atomics.load(ctrl, seqSlot(w));
-        if (!finished && Atomics.load(ctrl, exitedSlot(w)) === 1) throw this.#fail(w, this.#deathOf(w, what));
+        // Read `exited` before `ack`: a worker stores its ack before it exits (OP_CLOSE), so once exited = 1 is seen
+        // the ack is visible too. The other order raced: ack read as pending, then the worker acked and exited, and
+        // a clean close was reported as a death (seen once in CI).
+        if (Atomics.load(ctrl, exitedSlot(w)) !== 1) continue;
+        if (Atomics.load(ctrl, ackSlot(w)) !== Atomics.load(ctrl, seqSlot(w)))
+          throw this.#fail(w, this.#deathOf(w, what));
       }
     }
     const infos: Info[] = new Array(this.numEnvs);
