@@ -35,7 +35,7 @@ describe('reproduce:generative-fidelity --smoke', () => {
         'diffusion',
         'mean map per condition',
         'real maps, condition ignored',
-        'diffusion, guidance 2',
+        'diffusion, no guidance',
       ]);
       const events = readFileSync(join(out, 'events.csv'), 'utf8').trim().split('\n');
       expect(events[0]).toMatch(

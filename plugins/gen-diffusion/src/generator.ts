@@ -15,13 +15,7 @@ export const diffusionGeneratorConfigSchema = z.strictObject({
   /** Which loaded model to sample (plugin option `models` key); default: the only one. */
   model: z.string().min(1).optional(),
   /** DDIM steps, guidance scale, η, x₀ clipping. */
-  sampling: sampleConfigSchema.default({
-    steps: 50,
-    guidance: 2,
-    eta: 0,
-    clipDenoised: true,
-    batchSize: 256,
-  }),
+  sampling: sampleConfigSchema.prefault({}),
   /** Cell edge in metres; default the dataset's area width / map width (from the model's metadata), else 5000 m / width. */
   cellSize_m: z.number().positive().optional(),
 });

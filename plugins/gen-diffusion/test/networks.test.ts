@@ -2,7 +2,16 @@ import { createRng } from '@twinforge/core';
 import { tf } from '@twinforge/tensor';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Conv3x3, cosineSchedule, type Denoiser, ddimSampleBatch, MlpDenoiser, UnetDenoiser } from '../src/index.js';
+import {
+  Conv3x3,
+  cosineSchedule,
+  type Denoiser,
+  ddimSampleBatch,
+  ddimTimesteps,
+  MlpDenoiser,
+  sampleConfigSchema,
+  UnetDenoiser,
+} from '../src/index.js';
 import { pixelShuffle, pixelUnshuffle } from '../src/nn/pixel-shuffle.js';
 import { PreconditionedDenoiser } from '../src/nn/preconditioned.js';
 import { backend } from './setup.js';
@@ -177,6 +186,7 @@ describe('DDIM sampling', () => {
         {
           steps: 50,
           guidance: 1,
+          guidanceInterval: [0, 1],
           eta,
           clipDenoised: true,
           batchSize: 8,
@@ -185,5 +195,47 @@ describe('DDIM sampling', () => {
       );
       for (let i = 0; i < 27; i++) expect(out[i]).toBeCloseTo(target[i % 9] as number, 3);
     }
+  });
+
+  it('guides only inside guidanceInterval: two-row calls there, one-row calls elsewhere, no guidance = guidance 1', () => {
+    const sched = cosineSchedule(300);
+    const specs = [{ name: 'jammers', column: 'jammer_count', levels: 2 }];
+    const calls: { t: number; rows: number }[] = [];
+    // ε depends on the condition (its "known" slot), so guided and unguided steps give different maps.
+    const oracle: Denoiser = {
+      kind: 'mlp',
+      parameters: () => [],
+      dispose() {},
+      apply: (x, t, cond) => {
+        calls.push({ t: (t.dataSync() as Int32Array)[0] as number, rows: x.shape[0] });
+        return tf.tidy(() => tf.add(tf.mul(x, 0.5), tf.mul(tf.slice(cond, [0, 1], [-1, 1]), 0.2))) as tf.Tensor2D;
+      },
+    };
+    const base = { steps: 20, eta: 0.5, clipDenoised: false, batchSize: 8 };
+    const sample = (cfg: Record<string, unknown>) =>
+      Array.from(
+        ddimSampleBatch(
+          oracle,
+          sched,
+          specs,
+          4,
+          [[1], [0], [1]],
+          sampleConfigSchema.parse({ ...base, ...cfg }),
+          createRng(7),
+        ),
+      );
+    const times = ddimTimesteps(300, 20);
+    calls.length = 0;
+    sample({ guidance: 3, guidanceInterval: [0.3, 0.6] });
+    expect(calls.map((c) => c.t)).toEqual(times);
+    for (const c of calls) expect(c.rows).toBe(c.t / 299 >= 0.3 && c.t / 299 <= 0.6 ? 6 : 3);
+    expect(calls.some((c) => c.rows === 6)).toBe(true);
+    // An interval between two consecutive sampled steps guides none of them: the same draws as guidance 1.
+    const gap = [((times[3] as number) + 1) / 299, ((times[2] as number) - 1) / 299];
+    expect(sample({ guidance: 3, guidanceInterval: gap })).toEqual(sample({ guidance: 1 }));
+    expect(sample({ guidance: 3, guidanceInterval: [0.3, 0.6] })).not.toEqual(sample({ guidance: 1 }));
+    // The default interval is every step.
+    expect(sample({ guidance: 3 })).toEqual(sample({ guidance: 3, guidanceInterval: [0, 1] }));
+    expect(() => sampleConfigSchema.parse({ guidanceInterval: [0.6, 0.3] })).toThrow(/lo <= hi/);
   });
 });

@@ -37,8 +37,8 @@ export interface MapExperiment {
   readonly evalMaps: number;
   /** Training maps the memorisation check compares against (subsampled: it is O(n·m)). */
   readonly memorisationMaps: number;
-  /** Also score samples drawn with this classifier-free guidance scale (a row "diffusion, guidance s"). */
-  readonly guidanceRow?: number;
+  /** Also score samples drawn with these sampler settings over `sample` (a row "diffusion, <name>"). */
+  readonly compareSample?: { readonly name: string; readonly config: SampleConfigInput };
 }
 
 export interface MapResult {
@@ -164,9 +164,9 @@ export async function runMapExperiment(
     },
     'real maps, condition ignored': { maps: set(shuffled), targets },
   };
-  if (exp.guidanceRow !== undefined) {
-    candidates[`diffusion, guidance ${exp.guidanceRow}`] = {
-      maps: set(model.sample(floorConds, evalRng.split('sample-guided'), { ...exp.sample, guidance: exp.guidanceRow })),
+  if (exp.compareSample !== undefined) {
+    candidates[`diffusion, ${exp.compareSample.name}`] = {
+      maps: set(model.sample(floorConds, evalRng.split('sample-guided'), { ...exp.sample, ...exp.compareSample.config })),
       targets,
     };
   }

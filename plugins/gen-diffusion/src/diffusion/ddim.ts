@@ -9,6 +9,7 @@ import { ddimTimesteps, type NoiseSchedule } from './schedule.js';
 /**
  * DDIM sampling (Song et al. 2021) with classifier-free guidance (Ho & Salimans 2022), for one batch:
  *   ε̃ = ε_θ(x_t, t, ∅) + s·(ε_θ(x_t, t, c) − ε_θ(x_t, t, ∅))           (one call on the stacked [c; ∅] batch)
+ *   (s only where t/(T−1) lies in `guidanceInterval`; elsewhere ε̃ = ε_θ(x_t, t, c), one call on [c])
  *   x̂₀ = (x_t − √(1−ᾱ_t)·ε̃)/√ᾱ_t, clipped to [−1, 1] (then ε̃ recomputed from it so the step stays consistent)
  *   σ = η·√((1−ᾱ_prev)/(1−ᾱ_t))·√(1 − ᾱ_t/ᾱ_prev)
  *   x_prev = √ᾱ_prev·x̂₀ + √(1−ᾱ_prev−σ²)·ε̃ + σ·z
@@ -27,10 +28,13 @@ export function ddimSampleBatch(
 ): Float32Array {
   const n = rows.length;
   if (n === 0) return new Float32Array(0);
-  const guided = config.guidance !== 1 && specs.length > 0;
+  const everGuided = config.guidance !== 1 && specs.length > 0;
+  const [gLo, gHi] = config.guidanceInterval;
   const cw = conditionWidth(specs);
-  const condRows = guided ? [...rows, ...rows.map((r) => r.map(() => null))] : rows;
-  const cond = tf.tensor2d(encodeConditions(specs, condRows), [condRows.length, cw]);
+  // Stacked [c; ∅] rows; the first n alone are the conditional batch of unguided steps.
+  const condRows = everGuided ? [...rows, ...rows.map((r) => r.map(() => null))] : rows;
+  const condAll = tf.tensor2d(encodeConditions(specs, condRows), [condRows.length, cw]);
+  const condOnly = everGuided ? tf.slice(condAll, [0, 0], [n, cw]) : condAll;
   const x = rng.fillNormal(new Float32Array(n * pixels));
   const x0 = new Float32Array(n * pixels);
   const z = new Float32Array(n * pixels);
@@ -40,11 +44,13 @@ export function ddimSampleBatch(
       const t = times[i] as number;
       const ab = schedule.alphaBars[t] as number;
       const abPrev = i + 1 < times.length ? (schedule.alphaBars[times[i + 1] as number] as number) : 1;
+      const level = t / (schedule.timesteps - 1);
+      const guided = everGuided && level >= gLo && level <= gHi;
       const eps = tf.tidy(() => {
         const xs = tf.tensor2d(x, [n, pixels]);
         const input = guided ? tf.concat([xs, xs], 0) : xs;
-        const ts = tf.fill([condRows.length], t, 'int32') as tf.Tensor1D;
-        const out = denoiser.apply(input as tf.Tensor2D, ts, cond);
+        const ts = tf.fill([guided ? 2 * n : n], t, 'int32') as tf.Tensor1D;
+        const out = denoiser.apply(input as tf.Tensor2D, ts, guided ? condAll : condOnly);
         if (!guided) return out;
         const [ec, eu] = tf.split(out, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
         return tf.add(eu, tf.mul(tf.sub(ec, eu), config.guidance));
@@ -69,7 +75,7 @@ export function ddimSampleBatch(
       assertFinite(x[0] as number, 'DDIM sample');
     }
   } finally {
-    cond.dispose();
+    tf.dispose(everGuided ? [condAll, condOnly] : [condAll]);
   }
   for (const v of x0) {
     if (!Number.isFinite(v)) throw new TwinforgeError('NUMERIC_INVALID', 'DDIM produced a non-finite map value');
