@@ -29,7 +29,13 @@ import { initTensorBackend } from '@twinforge/tensor';
 import { runEnvCheck } from './generative-fidelity/env-check.js';
 import { runEventExperiment } from './generative-fidelity/events.js';
 import { writeGeneratedEvents, writeGeneratedMaps } from './generative-fidelity/export.js';
-import { MAP_CONDITIONS, type MapExperiment, type MapResult, runMapExperiment } from './generative-fidelity/maps.js';
+import {
+  MAP_CONDITIONS,
+  type MapExperiment,
+  type MapResult,
+  MMD_DRAWS,
+  runMapExperiment,
+} from './generative-fidelity/maps.js';
 import { fmt } from './generative-fidelity/sampling.js';
 
 const { values } = parseArgs({
@@ -134,10 +140,20 @@ async function main(): Promise<void> {
   for (const exp of mapExperiments()) {
     const r = await runMapExperiment(exp, dataDir, outDir, root.split(exp.label), log);
     mapResults.push(r);
-    const rows = mapTableRows(r.report).map((row) => ({
-      ...row,
-      violations_strict: fmt(r.strictViolations[row.set as string] ?? Number.NaN),
-    }));
+    const rows = mapTableRows(r.report).map((row) => {
+      const d = r.mmdDraws[row.set as string];
+      const drawn = d ? `${fmt(d.mean)} (${fmt(d.min)}-${fmt(d.max)})` : '';
+      // Beside the single-draw ratio; the floor row has no redraw figure (it is part of every draw).
+      const cells = Object.entries(row).flatMap(([k, v]) =>
+        k === 'mmd_vs_floor'
+          ? [[k, v] as const, [`mmd_vs_floor_${MMD_DRAWS}draws`, drawn] as const]
+          : [[k, v] as const],
+      );
+      return {
+        ...Object.fromEntries(cells),
+        violations_strict: fmt(r.strictViolations[row.set as string] ?? Number.NaN),
+      } as TableRow;
+    });
     console.log(
       `\nJamming maps ${exp.column} (${r.parameters} parameters, ${exp.train.steps} steps in ${fmt(r.train_wall_s)} s wall / ${fmt(r.train_cpu_s)} s CPU, final ε-MSE ${fmt(r.finalLoss)}, ${fmt(r.sample_ms_per_map)} ms per map with ${exp.sample.steps}-step DDIM)`,
     );
@@ -218,10 +234,12 @@ async function main(): Promise<void> {
     const g = r.report.candidates.diffusion;
     if (!g) continue;
     const tag = r.experiment.label.replace('diffusion-', 'maps');
+    // The mean over redraws: one draw of a few hundred maps is too noisy for the verdict (see MMD_DRAWS).
+    const mmd = r.mmdDraws.diffusion?.mean ?? Number.NaN;
     checks.push({
-      name: `${tag} MMD²/floor`,
-      value: r.report.mmdRatio.diffusion ?? Number.NaN,
-      ok: (r.report.mmdRatio.diffusion ?? Infinity) <= TARGET.mmdRatio,
+      name: `${tag} MMD²/floor (mean of ${MMD_DRAWS} draws)`,
+      value: mmd,
+      ok: mmd <= TARGET.mmdRatio,
       target: '≤ 2',
     });
     const v = g.constraints?.cellRate ?? Number.NaN;
@@ -260,11 +278,11 @@ async function main(): Promise<void> {
   const minutes = (performance.now() - started) / 60000;
   writeFileSync(
     join(outDir, 'summary.json'),
-    `${JSON.stringify({ smoke, seed, minutes, checks, maps: mapResults.map((r) => ({ label: r.experiment.label, parameters: r.parameters, train_cpu_s: r.train_cpu_s, report: r.report })), events: { ...events, model: undefined, generated: undefined }, env }, null, 2)}\n`,
+    `${JSON.stringify({ smoke, seed, minutes, checks, maps: mapResults.map((r) => ({ label: r.experiment.label, parameters: r.parameters, train_cpu_s: r.train_cpu_s, report: r.report, mmdDraws: r.mmdDraws })), events: { ...events, model: undefined, generated: undefined }, env }, null, 2)}\n`,
   );
   const met = checks.filter((c) => c.ok).length;
   const part = (name: string) => checks.find((c) => c.name === name);
-  const m16 = part('maps16 MMD²/floor');
+  const m16 = part(`maps16 MMD²/floor (mean of ${MMD_DRAWS} draws)`);
   const e1 = part('events bigram JSD');
   const e2 = part('events inter-arrival KS p');
   console.log(

@@ -26,7 +26,11 @@ describe('reproduce:generative-fidelity --smoke', () => {
       );
       const maps = readFileSync(join(out, 'maps16.csv'), 'utf8').trim().split('\n');
       expect(maps[0]).toBe(
-        'set,n,pixel_js,pixel_w1,mmd2,mmd_vs_floor,semivariogram,spectrum,violations_cell,violations_map,memorised,nn_dist,condition_acc,violations_strict',
+        'set,n,pixel_js,pixel_w1,mmd2,mmd_vs_floor,mmd_vs_floor_5draws,semivariogram,spectrum,violations_cell,violations_map,memorised,nn_dist,condition_acc,violations_strict',
+      );
+      // The verdict's MMD ratio: mean (min-max) over the redraws, beside the single-draw ratio.
+      expect(maps.find((l) => l.startsWith('diffusion,'))).toMatch(
+        /^diffusion,(?:[^,]*,){5}[\d.e+-]+ \([\d.e+-]+-[\d.e+-]+\),/,
       );
       // toCsv quotes the names with commas.
       expect(maps.map((l) => /^("[^"]*"|[^,]*)/.exec(l)?.[1]?.replaceAll('"', ''))).toEqual([

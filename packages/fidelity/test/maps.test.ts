@@ -8,6 +8,7 @@ import {
   forbiddenBandConstraint,
   type MapSet,
   memorisation,
+  mmdRatioOverDraws,
   pixelMarginalDistances,
   radialPowerSpectrum,
   rangeConstraint,
@@ -212,5 +213,37 @@ describe('evaluateMaps', () => {
     expect(rep.mmdRatio.shifted).toBeGreaterThan(2);
     expect(rep.candidates.shifted?.pixelW1).toBeCloseTo(1, 5);
     expect(rep.candidates.flat?.semivariogram).toBeCloseTo(1, 6);
+  });
+});
+
+describe('MMD ratio over real redraws', () => {
+  const real = (from: number, n = 12) => set(Array.from({ length: n }, (_, i) => noiseMap(from + i)));
+  const draws = [0, 1, 2].map((k) => ({ reference: real(100 * k), floor: real(100 * k + 50) }));
+
+  it('is 1 on a draw whose floor is the candidate, above 1 on every draw for a shifted candidate, mean of draws', () => {
+    const r = mmdRatioOverDraws(draws[1]!.floor, draws, { bandwidth: 2 });
+    expect(r.ratios[1]).toBe(1);
+    expect(r.mean).toBeCloseTo(r.ratios.reduce((a, b) => a + b, 0) / 3, 12);
+    expect([r.min, r.max]).toEqual([Math.min(...r.ratios), Math.max(...r.ratios)]);
+    const shifted = set(real(900).maps.map((m) => m.map((v) => v + 0.5)));
+    const s = mmdRatioOverDraws(shifted, draws, { bandwidth: 2 });
+    for (const v of s.ratios) expect(v).toBeGreaterThan(3);
+  });
+
+  it('refuses sets of another size or shape and an empty list of draws, naming the draw', () => {
+    expect(() => mmdRatioOverDraws(real(900, 10), draws, { bandwidth: 2 })).toThrow(/draw 0 reference holds 12 maps/);
+    const odd = [
+      draws[0]!,
+      {
+        reference: real(0),
+        floor: set(
+          real(0).maps.map(() => noiseMap(1, 4, 4)),
+          4,
+          4,
+        ),
+      },
+    ];
+    expect(() => mmdRatioOverDraws(real(900), odd, { bandwidth: 2 })).toThrow(/draw 1 floor/);
+    expect(() => mmdRatioOverDraws(real(900), [], { bandwidth: 2 })).toThrow(/at least one draw/);
   });
 });

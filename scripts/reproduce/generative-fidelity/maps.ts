@@ -8,6 +8,8 @@ import {
   type MapCandidate,
   type MapFidelityReport,
   type MapSet,
+  type MmdRatioOverDraws,
+  mmdRatioOverDraws,
 } from '@twinforge/fidelity';
 import {
   type ConditionSpec,
@@ -19,6 +21,7 @@ import {
   type TrainConfigInput,
 } from '@twinforge/plugin-gen-diffusion';
 import { hotspotWindow, jammingPhysics } from './jamming-constraints.js';
+import { realRedraws } from './redraws.js';
 import { cpuSeconds, pick } from './sampling.js';
 import { splitRows } from './split.js';
 
@@ -26,6 +29,9 @@ export const MAP_CONDITIONS: ConditionSpec[] = [
   { name: 'jammers', column: 'jammer_count', levels: 4 },
   { name: 'loadLevel', column: 'load_level', levels: 5 },
 ];
+
+/** Redraws of reference and floor behind the MMD verdict. */
+export const MMD_DRAWS = 5;
 
 export interface MapExperiment {
   readonly label: string;
@@ -53,6 +59,8 @@ export interface MapResult {
   readonly lossByNoise: number[];
   /** Detector accuracy on held-out real maps: the ceiling for condition accuracy. */
   readonly realConditionAccuracy: number;
+  /** Per candidate: the MMD ratio over MMD_DRAWS jammer-count-matched redraws of reference and floor. */
+  readonly mmdDraws: Readonly<Record<string, MmdRatioOverDraws>>;
   /** Cell rate of the strict constraint set per candidate (and 'real (floor)'). */
   readonly strictViolations: Readonly<Record<string, number>>;
   readonly physics: ReturnType<typeof jammingPhysics>;
@@ -166,7 +174,9 @@ export async function runMapExperiment(
   };
   if (exp.compareSample !== undefined) {
     candidates[`diffusion, ${exp.compareSample.name}`] = {
-      maps: set(model.sample(floorConds, evalRng.split('sample-guided'), { ...exp.sample, ...exp.compareSample.config })),
+      maps: set(
+        model.sample(floorConds, evalRng.split('sample-guided'), { ...exp.sample, ...exp.compareSample.config }),
+      ),
       targets,
     };
   }
@@ -184,6 +194,16 @@ export async function runMapExperiment(
     { maps: set(floorRows.map((i) => data.maps[i] as Float32Array)), targets },
     candidates,
   );
+  // The single-draw ratio above swings 0.4×–1.5× for a second set of real maps; the verdict uses its mean over
+  // MMD_DRAWS redraws of reference and floor, each matched to the generated set's jammer counts.
+  const draws = realRedraws(rows, data.conditions, floorConds, MMD_DRAWS, evalRng.split('mmd-draws'));
+  const drawSets = draws.map((d) => ({
+    reference: set(d.reference.map((i) => data.maps[i] as Float32Array)),
+    floor: set(d.floor.map((i) => data.maps[i] as Float32Array)),
+  }));
+  const mmdDraws: Record<string, MmdRatioOverDraws> = {};
+  for (const [name, c] of Object.entries(candidates))
+    mmdDraws[name] = mmdRatioOverDraws(c.maps, drawSets, { bandwidth: report.bandwidth });
   const strictViolations: Record<string, number> = {
     'real (floor)': constraintViolations(set(floorRows.map((i) => data.maps[i] as Float32Array)), physics.strict)
       .cellRate,
@@ -207,6 +227,7 @@ export async function runMapExperiment(
     lossByNoise,
     realConditionAccuracy: report.floor.condition?.accuracy ?? Number.NaN,
     strictViolations,
+    mmdDraws,
     physics,
     generated,
     generatedConditions: floorConds,
