@@ -7,6 +7,12 @@ export const mlpDenoiserSchema = z.strictObject({
   hidden: z.number().int().min(8).default(512),
   blocks: z.number().int().min(1).max(8).default(3),
   embDim: z.number().int().min(8).default(128),
+  /**
+   * Self-conditioning (Chen et al. 2022, "Analog Bits"): the network also sees its previous x₀ estimate. In training
+   * half the batch gets the estimate of a first, gradient-free pass (the other half zeros); in sampling each step
+   * gets the previous step's x̂₀. Lets a sample commit to the layout it started instead of re-averaging it.
+   */
+  selfCondition: z.boolean().default(false),
 });
 
 export const unetDenoiserSchema = z.strictObject({
@@ -18,6 +24,12 @@ export const unetDenoiserSchema = z.strictObject({
   patch: z.number().int().min(1).max(4).default(1),
   /** Heads of a self-attention block after the middle block, at the coarsest level (0: none; see nn/attention2d.ts). */
   attentionHeads: z.number().int().min(0).max(16).default(0),
+  /**
+   * Self-conditioning (Chen et al. 2022, "Analog Bits"): the network also sees its previous x₀ estimate. In training
+   * half the batch gets the estimate of a first, gradient-free pass (the other half zeros); in sampling each step
+   * gets the previous step's x̂₀. Lets a sample commit to the layout it started instead of re-averaging it.
+   */
+  selfCondition: z.boolean().default(false),
 });
 
 /** Architecture and data representation of a diffusion map model (stored in its checkpoint). */

@@ -53,6 +53,7 @@ function buildNetwork(config: DiffusionModelConfig, rng: Rng): Denoiser {
         hidden: d.hidden,
         blocks: d.blocks,
         embDim: d.embDim,
+        selfCondition: d.selfCondition,
       },
       rng,
     );
@@ -67,6 +68,7 @@ function buildNetwork(config: DiffusionModelConfig, rng: Rng): Denoiser {
       embDim: d.embDim,
       patch: d.patch,
       attentionHeads: d.attentionHeads,
+      selfCondition: d.selfCondition,
     },
     rng,
   );

@@ -21,13 +21,13 @@ function toyData(n: number) {
   return { maps, conditions: maps.map((_, i) => [i % 2]) };
 }
 
-function tinyModel(seed: number) {
+function tinyModel(seed: number, selfCondition = false) {
   return DiffusionMapModel.create(
     {
       width: 4,
       height: 4,
       timesteps: 200,
-      denoiser: { kind: 'mlp', hidden: 64, blocks: 2, embDim: 32 },
+      denoiser: { kind: 'mlp', hidden: 64, blocks: 2, embDim: 32, selfCondition },
       conditions: specs,
       codec,
     },
@@ -41,8 +41,11 @@ afterAll(() => {
 });
 
 describe('DiffusionMapModel', () => {
-  it('learns a conditional toy distribution: the loss falls and guided samples follow the condition', () => {
-    const model = tinyModel(1);
+  it.each([
+    ['plain', false],
+    ['self-conditioned', true],
+  ])('%s: learns a conditional toy distribution, the loss falls and guided samples follow the condition', (_, sc) => {
+    const model = tinyModel(1, sc);
     const r = model.train(
       toyData(64),
       { steps: 300, batchSize: 32, lr: 1e-2, logEvery: 50, emaDecay: 0.95 },
@@ -60,8 +63,11 @@ describe('DiffusionMapModel', () => {
     model.dispose();
   });
 
-  it('save → load gives the same samples for the same seed; a foreign checkpoint is refused', async () => {
-    const model = tinyModel(4);
+  it.each([
+    ['plain', false],
+    ['self-conditioned', true],
+  ])('%s: save → load gives the same samples for the same seed; a foreign checkpoint is refused', async (_, sc) => {
+    const model = tinyModel(4, sc);
     model.train(toyData(16), { steps: 20, batchSize: 8, logEvery: 10 }, createRng(5));
     model.metadata = { area_m: [5000, 5000] };
     const dir = mkdtempSync(join(tmpdir(), 'tf-diffusion-'));

@@ -104,10 +104,54 @@ describe('denoisers', () => {
       net.dispose();
     }
   });
+  it('self-conditioned MLP and U-Net read the second map; none given = zeros; preconditioning passes it on', () => {
+    const rng = createRng(2);
+    const x = tf.tensor2d(rng.fillNormal(new Float32Array(2 * 64)), [2, 64]);
+    const est = tf.tensor2d(rng.fillNormal(new Float32Array(2 * 64)), [2, 64]);
+    const zeros = tf.zerosLike(est) as tf.Tensor2D;
+    const t = tf.tensor1d([10, 200], 'int32');
+    const c = tf.tensor2d(new Float32Array(2 * 5), [2, 5]);
+    const nets: Denoiser[] = [
+      new MlpDenoiser(
+        { pixels: 64, timesteps: 300, condDim: 5, hidden: 32, blocks: 2, embDim: 16, selfCondition: true },
+        rng.split('mlp'),
+      ),
+      new UnetDenoiser(
+        {
+          width: 8,
+          height: 8,
+          timesteps: 300,
+          condDim: 5,
+          channels: [4, 8],
+          embDim: 16,
+          patch: 2,
+          selfCondition: true,
+        },
+        rng.split('unet'),
+      ),
+    ];
+    const sched = cosineSchedule(300);
+    for (const inner of nets) {
+      expect(inner.selfConditioned).toBe(true);
+      // Raise the near-zero output layers so that the inputs show in the output.
+      for (const v of inner.parameters()) v.variable.assign(tf.mul(v.variable, 50));
+      const out = (net: Denoiser, sc?: tf.Tensor2D) => Array.from(net.apply(x, t, c, sc).dataSync());
+      expect(out(inner, est)).not.toEqual(out(inner, zeros));
+      expect(out(inner)).toEqual(out(inner, zeros));
+      const pre = new PreconditionedDenoiser(inner, sched, 0.3, -0.8);
+      expect(pre.selfConditioned).toBe(true);
+      expect(out(pre, est)).not.toEqual(out(pre, zeros));
+      expect(out(pre)).toEqual(out(pre, zeros));
+      pre.dispose();
+    }
+    tf.dispose([x, est, zeros, t, c]);
+  });
+
   it('preconditioning: with F = 0 the output is the best linear estimate σ·x/(a²s² + σ²)', () => {
     const sched = cosineSchedule(300);
     const zero: Denoiser = {
       kind: 'mlp',
+      selfConditioned: false,
       parameters: () => [],
       dispose() {},
       apply: (x) => tf.zerosLike(x),
@@ -124,7 +168,13 @@ describe('preconditioning of non-centred data', () => {
   // when the data are μ + s·n: that is what the scaling is for. Without −a·μ its mean drifts by up to ~σ·a·μ/c_out.
   const targetMoments = (mu: number, s: number, dataMean: number, t: number) => {
     const sched = cosineSchedule(300);
-    const zero: Denoiser = { kind: 'mlp', parameters: () => [], dispose() {}, apply: (x) => tf.zerosLike(x) };
+    const zero: Denoiser = {
+      kind: 'mlp',
+      selfConditioned: false,
+      parameters: () => [],
+      dispose() {},
+      apply: (x) => tf.zerosLike(x),
+    };
     const p = new PreconditionedDenoiser(zero, sched, s, dataMean);
     const n = 4000;
     const rng = createRng(t + 1);
@@ -165,6 +215,7 @@ describe('DDIM sampling', () => {
     const target = Float32Array.from({ length: 9 }, (_, k) => (k % 3) / 2 - 0.5);
     const oracle: Denoiser = {
       kind: 'mlp',
+      selfConditioned: false,
       parameters: () => [],
       dispose() {},
       apply: (x, t) =>
@@ -204,6 +255,7 @@ describe('DDIM sampling', () => {
     // ε depends on the condition (its "known" slot), so guided and unguided steps give different maps.
     const oracle: Denoiser = {
       kind: 'mlp',
+      selfConditioned: false,
       parameters: () => [],
       dispose() {},
       apply: (x, t, cond) => {

@@ -37,6 +37,8 @@ export function ddimSampleBatch(
   const condOnly = everGuided ? tf.slice(condAll, [0, 0], [n, cw]) : condAll;
   const x = rng.fillNormal(new Float32Array(n * pixels));
   const x0 = new Float32Array(n * pixels);
+  // Self-conditioning input: the previous step's x̂₀ (zeros before the first step), for both halves of a guided call.
+  const prevX0: Float32Array | undefined = denoiser.selfConditioned ? new Float32Array(n * pixels) : undefined;
   const z = new Float32Array(n * pixels);
   const times = ddimTimesteps(schedule.timesteps, config.steps);
   try {
@@ -50,7 +52,14 @@ export function ddimSampleBatch(
         const xs = tf.tensor2d(x, [n, pixels]);
         const input = guided ? tf.concat([xs, xs], 0) : xs;
         const ts = tf.fill([guided ? 2 * n : n], t, 'int32') as tf.Tensor1D;
-        const out = denoiser.apply(input as tf.Tensor2D, ts, guided ? condAll : condOnly);
+        const sc = prevX0 === undefined ? undefined : tf.tensor2d(prevX0, [n, pixels]);
+        const scIn = sc === undefined || !guided ? sc : tf.concat([sc, sc], 0);
+        const out = denoiser.apply(
+          input as tf.Tensor2D,
+          ts,
+          guided ? condAll : condOnly,
+          scIn as tf.Tensor2D | undefined,
+        );
         if (!guided) return out;
         const [ec, eu] = tf.split(out, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
         return tf.add(eu, tf.mul(tf.sub(ec, eu), config.guidance));
@@ -72,6 +81,7 @@ export function ddimSampleBatch(
         x0[k] = x0k;
         x[k] = Math.sqrt(abPrev) * x0k + dirScale * epsK + sigma * (z[k] as number);
       }
+      prevX0?.set(x0);
       assertFinite(x[0] as number, 'DDIM sample');
     }
   } finally {

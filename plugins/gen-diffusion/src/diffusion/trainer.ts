@@ -77,6 +77,9 @@ export function trainDiffusion(
   }
   const timeWeights = lossWeights(schedule, config.lossWeighting, data.sigmaData ?? 1, times.probabilities());
   const w = new Float32Array(B);
+  const selfCond = model.selfConditioned ? new Float32Array(B) : undefined;
+  const sqrtAb = new Float32Array(B);
+  const sqrt1mAb = new Float32Array(B);
   const history: TrainProgress[] = [];
   const started = performance.now();
   let window = 0;
@@ -94,6 +97,9 @@ export function trainDiffusion(
       w[i] = timeWeights[ti] as number;
       const a = Math.sqrt(schedule.alphaBars[ti] as number);
       const s = Math.sqrt(1 - (schedule.alphaBars[ti] as number));
+      sqrtAb[i] = a;
+      sqrt1mAb[i] = s;
+      if (selfCond) selfCond[i] = drop.bernoulli(0.5) ? 1 : 0;
       const base = k * P;
       const perm = perms?.[draws.int(0, 7)];
       for (let p = 0; p < P; p++) {
@@ -109,10 +115,13 @@ export function trainDiffusion(
     const ts = tf.tensor1d(t, 'int32');
     const cs = tf.tensor2d(encodeConditions(specs, rows), [B, conditionWidth(specs)]);
     const ws = config.lossWeighting === 'epsilon' ? undefined : tf.tensor1d(w);
+    // Self-conditioning: x̂₀ from a first pass, outside the minimised closure (so no gradient flows through it),
+    // for the rows drawn above; the others get zeros ("no estimate").
+    const sc = selfCond ? selfConditionEstimate(model, xs, ts, cs, sqrtAb, sqrt1mAb, selfCond) : undefined;
     try {
-      last = opt.minimize(() => mseLoss(model.apply(xs, ts, cs), es, ws ? { weights: ws } : {})).loss;
+      last = opt.minimize(() => mseLoss(model.apply(xs, ts, cs, sc), es, ws ? { weights: ws } : {})).loss;
     } finally {
-      tf.dispose([xs, es, ts, cs, ...(ws ? [ws] : [])]);
+      tf.dispose([xs, es, ts, cs, ...(ws ? [ws] : []), ...(sc ? [sc] : [])]);
     }
     assertFinite(last, 'diffusion loss');
     softUpdate(ema, model, 1 - Math.min(config.emaDecay, (1 + step) / (10 + step)));
@@ -139,4 +148,22 @@ export function trainDiffusion(
     history,
     elapsed_s: (performance.now() - started) / 1000,
   };
+}
+
+/** x̂₀ = (x_t − √(1−ᾱ_t)·ε̂)/√ᾱ_t clipped to [−1, 1] (as in sampling), times the 0/1 row mask `use`. */
+function selfConditionEstimate(
+  model: Denoiser,
+  xs: tf.Tensor2D,
+  ts: tf.Tensor1D,
+  cs: tf.Tensor2D,
+  sqrtAb: Float32Array,
+  sqrt1mAb: Float32Array,
+  use: Float32Array,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const eps = model.apply(xs, ts, cs);
+    const b = use.length;
+    const x0 = tf.div(tf.sub(xs, tf.mul(eps, tf.tensor2d(sqrt1mAb, [b, 1]))), tf.tensor2d(sqrtAb, [b, 1]));
+    return tf.mul(tf.clipByValue(x0, -1, 1), tf.tensor2d(use, [b, 1])) as tf.Tensor2D;
+  });
 }

@@ -11,6 +11,8 @@ export interface MlpDenoiserConfig {
   readonly hidden: number;
   readonly blocks: number;
   readonly embDim: number;
+  /** Also take the previous x₀ estimate as input (see Denoiser.selfConditioned). */
+  readonly selfCondition?: boolean;
 }
 
 interface Block {
@@ -29,6 +31,7 @@ interface Block {
  */
 export class MlpDenoiser implements Denoiser {
   readonly kind = 'mlp' as const;
+  readonly selfConditioned: boolean;
   readonly embed: EmbeddingNet;
   readonly input: Dense;
   readonly blocks: readonly Block[];
@@ -40,8 +43,15 @@ export class MlpDenoiser implements Denoiser {
   ) {
     const { pixels, hidden, embDim } = config;
     const small = { kind: 'uniform' as const, limit: 1e-3 };
+    this.selfConditioned = config.selfCondition ?? false;
     this.embed = new EmbeddingNet('embed', config.timesteps, 64, config.condDim, embDim, rng.split('embed'));
-    this.input = new Dense('input', pixels, hidden, 'uniform-fan-in', rng.split('input'));
+    this.input = new Dense(
+      'input',
+      this.selfConditioned ? 2 * pixels : pixels,
+      hidden,
+      'uniform-fan-in',
+      rng.split('input'),
+    );
     this.blocks = Array.from({ length: config.blocks }, (_, i) => {
       const r = rng.split(`block${i}`);
       return {
@@ -53,10 +63,11 @@ export class MlpDenoiser implements Denoiser {
     this.output = new Dense('output', hidden, pixels, small, rng.split('output'));
   }
 
-  apply(x: tf.Tensor2D, t: tf.Tensor1D, cond: tf.Tensor2D): tf.Tensor2D {
+  apply(x: tf.Tensor2D, t: tf.Tensor1D, cond: tf.Tensor2D, selfCond?: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       const emb = this.embed.apply(t, cond);
-      let h = this.input.apply(x, 'linear');
+      const input = this.selfConditioned ? tf.concat([x, selfCond ?? tf.zerosLike(x)], 1) : x;
+      let h = this.input.apply(input as tf.Tensor2D, 'linear');
       for (const blk of this.blocks) {
         const z = silu(tf.add(blk.a.apply(silu(h), 'linear'), blk.e.apply(emb, 'linear')) as tf.Tensor2D);
         h = tf.add(h, blk.b.apply(z, 'linear')) as tf.Tensor2D;

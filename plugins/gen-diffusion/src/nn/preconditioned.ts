@@ -17,6 +17,7 @@ import type { Denoiser } from './denoiser.js';
  */
 export class PreconditionedDenoiser implements Denoiser {
   readonly kind: Denoiser['kind'];
+  readonly selfConditioned: boolean;
   readonly #alphaBars: tf.Tensor1D;
 
   constructor(
@@ -28,10 +29,15 @@ export class PreconditionedDenoiser implements Denoiser {
     public dataMean = 0,
   ) {
     this.kind = inner.kind;
+    this.selfConditioned = inner.selfConditioned;
     this.#alphaBars = tf.tensor1d(Float32Array.from(schedule.alphaBars));
   }
 
-  apply(x: tf.Tensor2D, t: tf.Tensor1D, cond: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * `selfCond` is an x₀ estimate in the [−1, 1] scale (zeros: none yet); the network sees it standardised,
+   * (x̂₀ − μ)/s, like every other input it gets.
+   */
+  apply(x: tf.Tensor2D, t: tf.Tensor1D, cond: tf.Tensor2D, selfCond?: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       const ab = tf.reshape(tf.gather(this.#alphaBars, t), [-1, 1]);
       const s2 = this.sigmaData * this.sigmaData;
@@ -43,7 +49,11 @@ export class PreconditionedDenoiser implements Denoiser {
       const a = tf.sqrt(ab);
       const cOut = tf.div(tf.mul(a, this.sigmaData), root);
       const y = this.dataMean === 0 ? x : tf.sub(x, tf.mul(a, this.dataMean));
-      const f = this.inner.apply(tf.mul(y, cIn) as tf.Tensor2D, t, cond);
+      // "No estimate yet" is zeros in the [−1, 1] scale (what the trainer's masked rows hold), standardised alike.
+      const sc = this.selfConditioned
+        ? (tf.div(tf.sub(selfCond ?? tf.zerosLike(x), this.dataMean), this.sigmaData) as tf.Tensor2D)
+        : undefined;
+      const f = this.inner.apply(tf.mul(y, cIn) as tf.Tensor2D, t, cond, sc);
       return tf.add(tf.mul(y, cSkip), tf.mul(f, cOut)) as tf.Tensor2D;
     });
   }

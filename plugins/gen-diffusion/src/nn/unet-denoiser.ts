@@ -25,6 +25,8 @@ export interface UnetDenoiserConfig {
   readonly patch?: number;
   /** Heads of the self-attention block after the middle block (0 or absent: none). */
   readonly attentionHeads?: number;
+  /** Also take the previous x₀ estimate as a second input channel (see Denoiser.selfConditioned). */
+  readonly selfCondition?: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export interface UnetDenoiserConfig {
  */
 export class UnetDenoiser implements Denoiser {
   readonly kind = 'unet' as const;
+  readonly selfConditioned: boolean;
   readonly embed: EmbeddingNet;
   readonly stem: Conv3x3;
   readonly down: readonly ResBlock[];
@@ -58,8 +61,10 @@ export class UnetDenoiser implements Denoiser {
         `a ${levels}-level U-Net with patch ${p} needs width and height divisible by ${unit}, got ${width}x${height}`,
       );
     }
+    this.selfConditioned = config.selfCondition ?? false;
     this.embed = new EmbeddingNet('embed', config.timesteps, 64, config.condDim, embDim, rng.split('embed'));
-    this.stem = new Conv3x3('stem', p * p, ch[0] as number, 'uniform-fan-in', rng.split('stem'));
+    const inChannels = p * p * (this.selfConditioned ? 2 : 1);
+    this.stem = new Conv3x3('stem', inChannels, ch[0] as number, 'uniform-fan-in', rng.split('stem'));
     this.down = ch.map(
       (c, i) => new ResBlock(`down${i}`, i === 0 ? c : (ch[i - 1] as number), c, embDim, rng.split(`down${i}`)),
     );
@@ -77,13 +82,16 @@ export class UnetDenoiser implements Denoiser {
     this.head = new Conv3x3('head', ch[0] as number, p * p, { kind: 'uniform', limit: 1e-3 }, rng.split('head'));
   }
 
-  apply(x: TF.Tensor2D, t: TF.Tensor1D, cond: TF.Tensor2D): TF.Tensor2D {
+  apply(x: TF.Tensor2D, t: TF.Tensor1D, cond: TF.Tensor2D, selfCond?: TF.Tensor2D): TF.Tensor2D {
     return tf.tidy(() => {
       const { width: w, height: h } = this.config;
       const b = x.shape[0];
       const emb = this.embed.apply(t, cond);
       const p = this.config.patch ?? 1;
-      const input = p === 1 ? tf.reshape(x, [b, h, w, 1]) : pixelUnshuffle(x, h, w, p);
+      const cells = (m: TF.Tensor2D) => (p === 1 ? tf.reshape(m, [b, h, w, 1]) : pixelUnshuffle(m, h, w, p));
+      const input = this.selfConditioned
+        ? tf.concat([cells(x), cells(selfCond ?? (tf.zerosLike(x) as TF.Tensor2D))], 3)
+        : cells(x);
       let z = this.stem.apply(input as TF.Tensor4D);
       const skips: TF.Tensor4D[] = [];
       this.down.forEach((blk, i) => {
