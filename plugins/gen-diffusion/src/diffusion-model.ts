@@ -22,6 +22,7 @@ import { type ConditionValues, conditionWidth, encodeConditions } from './diffus
 import { ddimSampleBatch } from './diffusion/ddim.js';
 import { decodeMap, encodeMap } from './diffusion/map-codec.js';
 import { cosineSchedule, type NoiseSchedule } from './diffusion/schedule.js';
+import { selfConditionEstimate } from './diffusion/self-condition.js';
 import { type TrainProgress, type TrainResult, trainDiffusion } from './diffusion/trainer.js';
 import type { Denoiser } from './nn/denoiser.js';
 import { MlpDenoiser } from './nn/mlp-denoiser.js';
@@ -218,6 +219,8 @@ export class DiffusionMapModel {
       const ts = new Int32Array(perBand);
       const rows: ConditionValues[] = [];
       const x0 = new Float32Array(P);
+      const sqrtAb = new Float32Array(perBand);
+      const sqrt1mAb = new Float32Array(perBand);
       for (let i = 0; i < perBand; i++) {
         const k = rng.int(0, n - 1);
         const t = rng.int(lo, hi);
@@ -225,15 +228,20 @@ export class DiffusionMapModel {
         encodeMap(this.config.codec, examples.maps[k] as Float32Array, x0);
         const a = Math.sqrt(this.schedule.alphaBars[t] as number);
         const s = Math.sqrt(1 - (this.schedule.alphaBars[t] as number));
+        sqrtAb[i] = a;
+        sqrt1mAb[i] = s;
         for (let p = 0; p < P; p++) x[i * P + p] = a * (x0[p] as number) + s * (eps[i * P + p] as number);
         rows.push(examples.conditions[k] as ConditionValues);
       }
       const loss = tf.tidy(() => {
-        const pred = this.#ema.apply(
-          tf.tensor2d(x, [perBand, P]),
-          tf.tensor1d(ts, 'int32'),
-          tf.tensor2d(encodeConditions(specs, rows), [perBand, conditionWidth(specs)]),
-        );
+        const xs = tf.tensor2d(x, [perBand, P]);
+        const tt = tf.tensor1d(ts, 'int32');
+        const cs = tf.tensor2d(encodeConditions(specs, rows), [perBand, conditionWidth(specs)]);
+        // A self-conditioned model is scored as it samples: given its own first-pass estimate.
+        const sc = this.#ema.selfConditioned
+          ? selfConditionEstimate(this.#ema, xs, tt, cs, sqrtAb, sqrt1mAb, new Float32Array(perBand).fill(1))
+          : undefined;
+        const pred = this.#ema.apply(xs, tt, cs, sc);
         return tf.mean(tf.square(tf.sub(pred, tf.tensor2d(eps, [perBand, P]))));
       });
       out.push(loss.dataSync()[0] as number);

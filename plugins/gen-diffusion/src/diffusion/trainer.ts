@@ -6,6 +6,7 @@ import { dihedralPermutations } from './augment.js';
 import { type ConditionSpec, type ConditionValues, conditionWidth, encodeConditions } from './conditions.js';
 import { lossWeights } from './loss-weight.js';
 import type { NoiseSchedule } from './schedule.js';
+import { selfConditionEstimate } from './self-condition.js';
 import { TimestepSampler } from './timestep-sampler.js';
 
 /** Encoded training data: maps in [−1, 1] (row-major, `pixels` each) with their condition values. */
@@ -148,22 +149,4 @@ export function trainDiffusion(
     history,
     elapsed_s: (performance.now() - started) / 1000,
   };
-}
-
-/** x̂₀ = (x_t − √(1−ᾱ_t)·ε̂)/√ᾱ_t clipped to [−1, 1] (as in sampling), times the 0/1 row mask `use`. */
-function selfConditionEstimate(
-  model: Denoiser,
-  xs: tf.Tensor2D,
-  ts: tf.Tensor1D,
-  cs: tf.Tensor2D,
-  sqrtAb: Float32Array,
-  sqrt1mAb: Float32Array,
-  use: Float32Array,
-): tf.Tensor2D {
-  return tf.tidy(() => {
-    const eps = model.apply(xs, ts, cs);
-    const b = use.length;
-    const x0 = tf.div(tf.sub(xs, tf.mul(eps, tf.tensor2d(sqrt1mAb, [b, 1]))), tf.tensor2d(sqrtAb, [b, 1]));
-    return tf.mul(tf.clipByValue(x0, -1, 1), tf.tensor2d(use, [b, 1])) as tf.Tensor2D;
-  });
 }
