@@ -82,6 +82,15 @@ describe('pixel unshuffle', () => {
   });
 });
 
+/** A network F = 0: the preconditioned output is then its skip term alone. */
+const zeroNet = (): Denoiser => ({
+  kind: 'mlp',
+  selfConditioned: false,
+  parameters: () => [],
+  dispose() {},
+  apply: (x) => tf.zerosLike(x),
+});
+
 describe('denoisers', () => {
   it('MLP and U-Net (with and without pixel unshuffle) map [B, H·W] to [B, H·W] and start near ε̂ = 0', () => {
     const rng = createRng(1);
@@ -149,14 +158,7 @@ describe('denoisers', () => {
 
   it('preconditioning: with F = 0 the output is the best linear estimate σ·x/(a²s² + σ²)', () => {
     const sched = cosineSchedule(300);
-    const zero: Denoiser = {
-      kind: 'mlp',
-      selfConditioned: false,
-      parameters: () => [],
-      dispose() {},
-      apply: (x) => tf.zerosLike(x),
-    };
-    const p = new PreconditionedDenoiser(zero, sched, 0.5);
+    const p = new PreconditionedDenoiser(zeroNet(), sched, 0.5);
     const y = p.apply(tf.ones([1, 2]) as tf.Tensor2D, tf.tensor1d([150], 'int32'), tf.zeros([1, 0]) as tf.Tensor2D);
     const ab = sched.alphaBars[150] as number;
     expect(y.dataSync()[0]).toBeCloseTo(Math.sqrt(1 - ab) / (ab * 0.25 + (1 - ab)), 5);
@@ -168,14 +170,7 @@ describe('preconditioning of non-centred data', () => {
   // when the data are μ + s·n: that is what the scaling is for. Without −a·μ its mean drifts by up to ~σ·a·μ/c_out.
   const targetMoments = (mu: number, s: number, dataMean: number, t: number) => {
     const sched = cosineSchedule(300);
-    const zero: Denoiser = {
-      kind: 'mlp',
-      selfConditioned: false,
-      parameters: () => [],
-      dispose() {},
-      apply: (x) => tf.zerosLike(x),
-    };
-    const p = new PreconditionedDenoiser(zero, sched, s, dataMean);
+    const p = new PreconditionedDenoiser(zeroNet(), sched, s, dataMean);
     const n = 4000;
     const rng = createRng(t + 1);
     const eps = rng.fillNormal(new Float32Array(n));
