@@ -25,11 +25,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRng, silentLogger } from '@twinforge/core';
 import { eventTableRows, formatTable, mapTableRows, type TableRow, toCsv } from '@twinforge/fidelity';
-import { readSnapshotMaps } from '@twinforge/plugin-gen-diffusion';
+import { type DiffusionMapModel, readSnapshotMaps } from '@twinforge/plugin-gen-diffusion';
 import { initTensorBackend } from '@twinforge/tensor';
 import { runEnvCheck } from './generative-fidelity/env-check.js';
 import { runEventExperiment } from './generative-fidelity/events.js';
 import { writeGeneratedEvents, writeGeneratedMaps } from './generative-fidelity/export.js';
+import { runMapExperimentInChild } from './generative-fidelity/map-job-runner.js';
 import {
   MAP_CONDITIONS,
   type MapExperiment,
@@ -137,10 +138,45 @@ async function main(): Promise<void> {
   log(`tensor backend: ${backend.id}; dataset ${dataDir}; output ${outDir}`);
   const root = createRng(seed);
 
-  const mapResults: MapResult[] = [];
-  for (const exp of mapExperiments()) {
-    const r = await runMapExperiment(exp, dataDir, outDir, root.split(exp.label), log);
-    mapResults.push(r);
+  // The first map size trains here (the mesh replay needs its model in this process), then the event transformer;
+  // the other map sizes train in child processes meanwhile (tfjs-wasm uses one core; the machine has two).
+  const [first, ...others] = mapExperiments() as [MapExperiment, ...MapExperiment[]];
+  const children = others.map((exp) => runMapExperimentInChild({ experiment: exp, dataDir, outDir, seed }, log));
+  for (const c of children) c.catch(() => undefined); // awaited below; this only keeps an early failure handled
+  const firstResult = await runMapExperiment(first, dataDir, outDir, root.split(first.label), log);
+  const mapModel = firstResult.model as DiffusionMapModel; // trained in this process, so present
+  const mapResults: MapResult[] = [firstResult];
+  const events = await runEventExperiment(
+    {
+      transformer: { dModel: 64, heads: 4, layers: 2, ffn: 256, openState: true },
+      train: {
+        steps: Number(values['steps-events'] ?? (smoke ? 10 : 1500)),
+        batchSize: smoke ? 8 : 32,
+        lr: 2e-3,
+        // Relabelling nodes, channels and the square's symmetries: on 3500 timelines the held-out loss kept falling to
+        // 2.095 nats/token (best step ~850) against 2.106 at step 450 without it, after which it rose.
+        augment: 'mesh-symmetries',
+        // The final weight average, not the early-stopped one: the held-out loss over all tokens bottoms out at
+        // ~650 steps, when the parameter tokens start to overfit, but the event process is not calibrated yet then.
+        // Early-stopped models ended timelines too soon and under-produced closers, giving 5.5-5.6 events per
+        // timeline against 5.8 (KS p 0.008-0.055). The final averaged weights gave 5.69 (seed 10: KS D 0.023,
+        // p 0.098; held-out loss 2.088 against 2.073). See the plugin README.
+        emaDecay: 0.995,
+        keepBest: false,
+        logEvery: smoke ? 5 : 50,
+      },
+      sample: { temperature: 1, topK: 0 },
+      maxEvents: 16,
+    },
+    dataDir,
+    outDir,
+    root.split('events'),
+    log,
+  );
+  // The event transformer trained here while the other map sizes trained in their processes.
+  for (const c of children) mapResults.push(await c);
+  for (const r of mapResults) {
+    const exp = r.experiment;
     const rows = mapTableRows(r.report).map((row) => {
       const d = r.mmdDraws[row.set as string];
       const drawn = d ? `${fmt(d.mean)} (${fmt(d.min)}-${fmt(d.max)})` : '';
@@ -172,33 +208,6 @@ async function main(): Promise<void> {
     );
   }
 
-  const events = await runEventExperiment(
-    {
-      transformer: { dModel: 64, heads: 4, layers: 2, ffn: 256, openState: true },
-      train: {
-        steps: Number(values['steps-events'] ?? (smoke ? 10 : 1500)),
-        batchSize: smoke ? 8 : 32,
-        lr: 2e-3,
-        // Relabelling nodes, channels and the square's symmetries: on 3500 timelines the held-out loss kept falling to
-        // 2.095 nats/token (best step ~850) against 2.106 at step 450 without it, after which it rose.
-        augment: 'mesh-symmetries',
-        // The final weight average, not the early-stopped one: the held-out loss over all tokens bottoms out at
-        // ~650 steps, when the parameter tokens start to overfit, but the event process is not calibrated yet then.
-        // Early-stopped models ended timelines too soon and under-produced closers, giving 5.5-5.6 events per
-        // timeline against 5.8 (KS p 0.008-0.055). The final averaged weights gave 5.69 (seed 10: KS D 0.023,
-        // p 0.098; held-out loss 2.088 against 2.073). See the plugin README.
-        emaDecay: 0.995,
-        keepBest: false,
-        logEvery: smoke ? 5 : 50,
-      },
-      sample: { temperature: 1, topK: 0 },
-      maxEvents: 16,
-    },
-    dataDir,
-    outDir,
-    root.split('events'),
-    log,
-  );
   const eventRows: TableRow[] = eventTableRows(events.report).map((r) => ({
     ...r,
     condition_acc: fmt(events.conditionAccuracy[r.set as string] ?? Number.NaN),
@@ -212,15 +221,7 @@ async function main(): Promise<void> {
   await writeGeneratedEvents(join(outDir, 'generated', 'transformer'), events.generated);
 
   const snap = await readSnapshotMaps(dataDir, 'jamming_dBm_16', MAP_CONDITIONS);
-  const env = await runEnvCheck(
-    dataDir,
-    events.model,
-    (mapResults[0] as MapResult).model,
-    snap,
-    smoke ? 3 : 40,
-    root.split('env'),
-    log,
-  );
+  const env = await runEnvCheck(dataDir, events.model, mapModel, snap, smoke ? 3 : 40, root.split('env'), log);
   const envRows: TableRow[] = env.rows.map((r) => ({ ...r, pdr: fmt(r.pdr), throughput_Mbps: fmt(r.throughput_Mbps) }));
   console.log(
     '\nGenerated scenarios in the tactical mesh (reactive shortest paths, same layouts, loads and seeds as the real ones)',
@@ -289,7 +290,7 @@ async function main(): Promise<void> {
   console.log(
     `reproduce:generative-fidelity ${met}/${checks.length} targets met in ${minutes.toFixed(1)} min: maps16 MMD ${fmt(m16?.value ?? Number.NaN)}× floor, violations ${fmt(100 * (part('maps16 constraint violations (cells)')?.value ?? Number.NaN))} %, condition ${fmt(100 * (part('maps16 condition accuracy')?.value ?? Number.NaN))} %; events bigram JSD ${fmt(e1?.value ?? Number.NaN)}, KS p ${fmt(e2?.value ?? Number.NaN)}, ${part('events validity violations')?.value} invalid; ${ran}/${episodes} scenarios ran${smoke ? ' [smoke: targets not enforced]' : ''}`,
   );
-  for (const r of mapResults) r.model.dispose();
+  for (const r of mapResults) r.model?.dispose();
   events.model.dispose();
   if (!smoke && met < checks.length) process.exitCode = 1;
 }

@@ -20,7 +20,7 @@ import {
   type SampleConfigInput,
   type TrainConfigInput,
 } from '@twinforge/plugin-gen-diffusion';
-import { hotspotWindow, jammingPhysics } from './jamming-constraints.js';
+import { hotspotWindow, type JammingPhysics, jammingPhysics } from './jamming-constraints.js';
 import { realRedraws } from './redraws.js';
 import { cpuSeconds, pick } from './sampling.js';
 import { splitRows } from './split.js';
@@ -29,6 +29,12 @@ export const MAP_CONDITIONS: ConditionSpec[] = [
   { name: 'jammers', column: 'jammer_count', levels: 4 },
   { name: 'loadLevel', column: 'load_level', levels: 5 },
 ];
+
+/** JammingPhysics without its constraint objects (which hold functions): what a result can carry as JSON. */
+function physicsFigures(p: JammingPhysics): MapResult['physics'] {
+  const { constraints: _constraints, strict: _strict, ...figures } = p;
+  return figures;
+}
 
 /** Redraws of reference and floor behind the MMD verdict. */
 export const MMD_DRAWS = 5;
@@ -50,7 +56,8 @@ export interface MapExperiment {
 export interface MapResult {
   readonly experiment: MapExperiment;
   readonly report: MapFidelityReport;
-  readonly model: DiffusionMapModel;
+  /** The trained model; absent when the experiment ran in another process (it is saved under outDir/models). */
+  readonly model?: DiffusionMapModel;
   readonly parameters: number;
   readonly train_cpu_s: number;
   readonly train_wall_s: number;
@@ -63,7 +70,8 @@ export interface MapResult {
   readonly mmdDraws: Readonly<Record<string, MmdRatioOverDraws>>;
   /** Cell rate of the strict constraint set per candidate (and 'real (floor)'). */
   readonly strictViolations: Readonly<Record<string, number>>;
-  readonly physics: ReturnType<typeof jammingPhysics>;
+  /** The physical figures behind the constraints and the hot-spot detector (the constraint objects stay here). */
+  readonly physics: Omit<JammingPhysics, 'constraints' | 'strict'>;
   /** The generated maps (guidance as configured) and the condition rows they were sampled for. */
   readonly generated: Float32Array[];
   readonly generatedConditions: ConditionValues[];
@@ -228,7 +236,7 @@ export async function runMapExperiment(
     realConditionAccuracy: report.floor.condition?.accuracy ?? Number.NaN,
     strictViolations,
     mmdDraws,
-    physics,
+    physics: physicsFigures(physics),
     generated,
     generatedConditions: floorConds,
   };

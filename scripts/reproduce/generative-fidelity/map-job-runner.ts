@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MapExperiment, MapResult } from './maps.js';
+
+/**
+ * Runs map experiments in a child process, so that the reproduction trains the 32×32 model beside the 16×16 one:
+ * tfjs-wasm is single-threaded, so on 2 cores two trainings take about the time of the longer instead of the sum.
+ */
+export interface MapJob {
+  readonly experiment: MapExperiment;
+  readonly dataDir: string;
+  readonly outDir: string;
+  /** The run's seed: the child draws from createRng(seed).split(label), the stream the parent would have used. */
+  readonly seed: number;
+  readonly resultFile: string;
+}
+
+/** A MapResult as JSON carries it: no model (it is saved under outDir/models), maps as plain arrays. */
+export type MapJobResult = Omit<MapResult, 'model' | 'generated'> & { readonly generated: number[][] };
+
+export function toJobResult(r: MapResult): MapJobResult {
+  const { model: _model, generated, ...rest } = r;
+  return { ...rest, generated: generated.map((m) => Array.from(m)) };
+}
+
+/** Back to a MapResult without its model (float32 values survive JSON exactly). */
+export function fromJobResult(r: MapJobResult): MapResult {
+  return { ...r, generated: r.generated.map((m) => Float32Array.from(m)) };
+}
+
+/**
+ * Starts `experiment` in a child process (tsx, this file's sibling map-job.ts) and resolves with its result; its
+ * log lines go to `log` as they come. Rejects, with the child's exit code, when it fails.
+ */
+export function runMapExperimentInChild(
+  job: Omit<MapJob, 'resultFile'>,
+  log: (line: string) => void,
+): Promise<MapResult> {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const tsx = join(here, '..', '..', '..', 'node_modules', '.bin', 'tsx');
+  const jobFile = join(job.outDir, `${job.experiment.label}.job.json`);
+  const resultFile = join(job.outDir, `${job.experiment.label}.result.json`);
+  writeFileSync(jobFile, JSON.stringify({ ...job, resultFile } satisfies MapJob));
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [join(here, 'map-job.ts'), jobFile], { stdio: ['ignore', 'inherit', 'pipe'] });
+    let tail = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      const lines = (tail + chunk).split('\n');
+      tail = lines.pop() ?? '';
+      for (const l of lines) log(l);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (tail !== '') log(tail);
+      if (code !== 0) {
+        reject(new Error(`map experiment ${job.experiment.label} failed in its process (exit ${code})`));
+        return;
+      }
+      resolve(fromJobResult(JSON.parse(readFileSync(resultFile, 'utf8')) as MapJobResult));
+    });
+  });
+}
