@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   // The first map size trains here (the mesh replay needs its model in this process), then the event transformer;
   // the other map sizes train in child processes meanwhile (tfjs-wasm uses one core; the machine has two).
   const [first, ...others] = mapExperiments() as [MapExperiment, ...MapExperiment[]];
-  const children = others.map((exp) => runMapExperimentInChild({ experiment: exp, dataDir, outDir, seed }, log));
+  const children = others.map((exp) => runMapExperimentInChild({ experiment: exp, dataDir, outDir, seed }));
   for (const c of children) c.catch(() => undefined); // awaited below; this only keeps an early failure handled
   const firstResult = await runMapExperiment(first, dataDir, outDir, root.split(first.label), log);
   const mapModel = firstResult.model as DiffusionMapModel; // trained in this process, so present

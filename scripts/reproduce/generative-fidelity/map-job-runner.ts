@@ -31,30 +31,21 @@ export function fromJobResult(r: MapJobResult): MapResult {
 }
 
 /**
- * Starts `experiment` in a child process (tsx, this file's sibling map-job.ts) and resolves with its result; its
- * log lines go to `log` as they come. Rejects, with the child's exit code, when it fails.
+ * Starts `experiment` in a child process (tsx, this file's sibling map-job.ts) and resolves with its result; the
+ * child logs to this process's stderr. Rejects, with the child's exit code, when it fails.
  */
-export function runMapExperimentInChild(
-  job: Omit<MapJob, 'resultFile'>,
-  log: (line: string) => void,
-): Promise<MapResult> {
+export function runMapExperimentInChild(job: Omit<MapJob, 'resultFile'>): Promise<MapResult> {
   const here = fileURLToPath(new URL('.', import.meta.url));
   const tsx = join(here, '..', '..', '..', 'node_modules', '.bin', 'tsx');
   const jobFile = join(job.outDir, `${job.experiment.label}.job.json`);
   const resultFile = join(job.outDir, `${job.experiment.label}.result.json`);
   writeFileSync(jobFile, JSON.stringify({ ...job, resultFile } satisfies MapJob));
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [join(here, 'map-job.ts'), jobFile], { stdio: ['ignore', 'inherit', 'pipe'] });
-    let tail = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      const lines = (tail + chunk).split('\n');
-      tail = lines.pop() ?? '';
-      for (const l of lines) log(l);
-    });
+    // The child's log goes straight to this process's stderr: the parent trains synchronously meanwhile and would
+    // only read a pipe between its own steps. Whole lines are written at once, so the two logs interleave by line.
+    const child = spawn(tsx, [join(here, 'map-job.ts'), jobFile], { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (tail !== '') log(tail);
       if (code !== 0) {
         reject(new Error(`map experiment ${job.experiment.label} failed in its process (exit ${code})`));
         return;
