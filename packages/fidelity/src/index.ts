@@ -55,7 +55,12 @@ export {
 } from './maps/hotspots.js';
 export { checkMapSet, type MapSet, valueRange } from './maps/map-set.js';
 export { type MemorisationOptions, type MemorisationReport, memorisation } from './maps/memorisation.js';
-export { type MmdRatioOverDraws, mmdRatioOverDraws, type RealDraw } from './maps/mmd-draws.js';
+export {
+  type MmdRatioOverDraws,
+  mmdRatioOverDraws,
+  mmdRatiosOverDraws,
+  type RealDraw,
+} from './maps/mmd-draws.js';
 export {
   type PixelMarginalDistances,
   type PixelMarginalOptions,

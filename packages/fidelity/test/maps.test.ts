@@ -8,7 +8,9 @@ import {
   forbiddenBandConstraint,
   type MapSet,
   memorisation,
+  mmd2Rbf,
   mmdRatioOverDraws,
+  mmdRatiosOverDraws,
   pixelMarginalDistances,
   radialPowerSpectrum,
   rangeConstraint,
@@ -228,6 +230,23 @@ describe('MMD ratio over real redraws', () => {
     const shifted = set(real(900).maps.map((m) => m.map((v) => v + 0.5)));
     const s = mmdRatioOverDraws(shifted, draws, { bandwidth: 2 });
     for (const v of s.ratios) expect(v).toBeGreaterThan(3);
+  });
+
+  it('for several candidates gives each the single-candidate figures, which are ratios of plain MMD² values', () => {
+    const shifted = set(real(900).maps.map((m) => m.map((v) => v + 0.5)));
+    const many = mmdRatiosOverDraws({ near: draws[1]!.floor, shifted }, draws, { bandwidth: 2 });
+    expect(many.near).toEqual(mmdRatioOverDraws(draws[1]!.floor, draws, { bandwidth: 2 }));
+    expect(many.shifted).toEqual(mmdRatioOverDraws(shifted, draws, { bandwidth: 2 }));
+    const direct = draws.map(
+      (d) =>
+        mmd2Rbf(d.reference.maps, shifted.maps, { bandwidth: 2 }) /
+        mmd2Rbf(d.reference.maps, d.floor.maps, { bandwidth: 2 }),
+    );
+    expect(many.shifted.ratios).toEqual(direct);
+    expect(() => mmdRatiosOverDraws({}, draws, { bandwidth: 2 })).toThrow(/needs a candidate/);
+    expect(() => mmdRatiosOverDraws({ a: real(0), b: real(0, 10) }, draws, { bandwidth: 2 })).toThrow(
+      /candidate 'b' holds 10 maps/,
+    );
   });
 
   it('refuses sets of another size or shape and an empty list of draws, naming the draw', () => {

@@ -9,7 +9,7 @@ import {
   type MapFidelityReport,
   type MapSet,
   type MmdRatioOverDraws,
-  mmdRatioOverDraws,
+  mmdRatiosOverDraws,
 } from '@twinforge/fidelity';
 import {
   type ConditionSpec,
@@ -209,9 +209,11 @@ export async function runMapExperiment(
     reference: set(d.reference.map((i) => data.maps[i] as Float32Array)),
     floor: set(d.floor.map((i) => data.maps[i] as Float32Array)),
   }));
-  const mmdDraws: Record<string, MmdRatioOverDraws> = {};
-  for (const [name, c] of Object.entries(candidates))
-    mmdDraws[name] = mmdRatioOverDraws(c.maps, drawSets, { bandwidth: report.bandwidth });
+  const mmdDraws: Record<string, MmdRatioOverDraws> = mmdRatiosOverDraws(
+    Object.fromEntries(Object.entries(candidates).map(([name, c]) => [name, c.maps])),
+    drawSets,
+    { bandwidth: report.bandwidth },
+  );
   const strictViolations: Record<string, number> = {
     'real (floor)': constraintViolations(set(floorRows.map((i) => data.maps[i] as Float32Array)), physics.strict)
       .cellRate,

@@ -1,5 +1,5 @@
 import { TwinforgeError } from '@twinforge/core';
-import { mmd2Rbf } from '../stats/mmd.js';
+import { RbfMmdTerms } from '../stats/mmd.js';
 import { checkMapSet, type MapSet, sameShape } from './map-set.js';
 
 /** One redraw of the two real samples: a reference and a second real sample (the floor) of the same size. */
@@ -29,30 +29,55 @@ export function mmdRatioOverDraws(
   draws: readonly RealDraw[],
   options: { readonly bandwidth: number },
 ): MmdRatioOverDraws {
-  checkMapSet(candidate, 'candidate maps');
-  if (draws.length === 0) throw new TwinforgeError('INVALID_ARGUMENT', 'mmdRatioOverDraws needs at least one draw');
-  const ratios = draws.map((d, k) => {
-    for (const [what, set] of [
-      ['reference', d.reference],
-      ['floor', d.floor],
-    ] as const) {
-      checkMapSet(set, `draw ${k} ${what}`);
-      sameShape(candidate, set, `draw ${k} ${what}`);
-      if (set.maps.length !== candidate.maps.length) {
-        throw new TwinforgeError(
-          'INVALID_ARGUMENT',
-          `draw ${k} ${what} holds ${set.maps.length} maps, the candidate ${candidate.maps.length}; sizes must match`,
-        );
-      }
+  return mmdRatiosOverDraws({ candidate }, draws, options).candidate as MmdRatioOverDraws;
+}
+
+/**
+ * {@link mmdRatioOverDraws} for several candidates at once: each draw's floor MMD² and every set's self-kernel are
+ * computed once, not once per candidate (with 4 candidates and 5 draws, 39 O(n²) kernel passes instead of 120).
+ */
+export function mmdRatiosOverDraws<K extends string>(
+  candidates: Readonly<Record<K, MapSet>>,
+  draws: readonly RealDraw[],
+  options: { readonly bandwidth: number },
+): Record<K, MmdRatioOverDraws> {
+  const entries = Object.entries(candidates) as [K, MapSet][];
+  if (entries.length === 0) throw new TwinforgeError('INVALID_ARGUMENT', 'mmdRatiosOverDraws needs a candidate');
+  if (draws.length === 0)
+    throw new TwinforgeError('INVALID_ARGUMENT', 'an MMD ratio over draws needs at least one draw');
+  const [, first] = entries[0] as [K, MapSet];
+  for (const [name, c] of entries) {
+    sameSize(first, c, `candidate '${name}'`);
+  }
+  for (const [k, d] of draws.entries()) {
+    sameSize(first, d.reference, `draw ${k} reference`);
+    sameSize(first, d.floor, `draw ${k} floor`);
+  }
+  const terms = new RbfMmdTerms(options);
+  const ratios = entries.map(() => [] as number[]);
+  for (const d of draws) {
+    const floor = terms.mmd2(d.reference.maps, d.floor.maps);
+    for (const [i, [, c]] of entries.entries()) {
+      const mmd = terms.mmd2(d.reference.maps, c.maps);
+      (ratios[i] as number[]).push(floor > 0 ? mmd / floor : Number.POSITIVE_INFINITY);
     }
-    const floor = mmd2Rbf(d.reference.maps, d.floor.maps, options);
-    const mmd = mmd2Rbf(d.reference.maps, candidate.maps, options);
-    return floor > 0 ? mmd / floor : Number.POSITIVE_INFINITY;
-  });
-  return {
-    ratios,
-    mean: ratios.reduce((a, b) => a + b, 0) / ratios.length,
-    min: Math.min(...ratios),
-    max: Math.max(...ratios),
-  };
+  }
+  const out = {} as Record<K, MmdRatioOverDraws>;
+  for (const [i, [name]] of entries.entries()) {
+    const r = ratios[i] as number[];
+    out[name] = { ratios: r, mean: r.reduce((a, b) => a + b, 0) / r.length, min: Math.min(...r), max: Math.max(...r) };
+  }
+  return out;
+}
+
+/** Checks `set` and that it has the shape and map count of `like` (the biased MMD² floor scales with 1/n). */
+function sameSize(like: MapSet, set: MapSet, what: string): void {
+  checkMapSet(set, what);
+  sameShape(like, set, what);
+  if (set.maps.length !== like.maps.length) {
+    throw new TwinforgeError(
+      'INVALID_ARGUMENT',
+      `${what} holds ${set.maps.length} maps, the candidate ${like.maps.length}; sizes must match`,
+    );
+  }
 }

@@ -77,26 +77,61 @@ function meanKernel(
   return s / n;
 }
 
+function checkOptions(options: MmdOptions): number {
+  if (!(options.bandwidth > 0) || !Number.isFinite(options.bandwidth)) {
+    throw new TwinforgeError('INVALID_ARGUMENT', `MMD bandwidth must be a positive number, got ${options.bandwidth}`);
+  }
+  return 1 / (2 * options.bandwidth * options.bandwidth);
+}
+
+/**
+ * The three mean-kernel terms of MMD² kept apart, so that a set compared with many others pays for its self-kernel
+ * once (the O(n²) self-kernel is a third of each MMD² evaluation). Self-kernels are memoised per set object, so a
+ * set must not change while an instance is in use.
+ */
+export class RbfMmdTerms {
+  readonly #g: number;
+  readonly #unbiased: boolean;
+  readonly #self = new Map<readonly ArrayLike<number>[], number>();
+  #dim: number | undefined;
+
+  constructor(options: MmdOptions) {
+    this.#g = checkOptions(options);
+    this.#unbiased = options.estimator === 'unbiased';
+  }
+
+  /** MMD² between `xs` and `ys` (see {@link mmd2Rbf}); the self-kernel of a set already seen is reused. */
+  mmd2(xs: readonly ArrayLike<number>[], ys: readonly ArrayLike<number>[]): number {
+    this.#check(xs, 'MMD first set');
+    this.#check(ys, 'MMD second set');
+    const v = this.#selfKernel(xs) + this.#selfKernel(ys) - 2 * meanKernel(xs, ys, this.#g, false, false);
+    return this.#unbiased ? v : Math.max(0, v);
+  }
+
+  #check(xs: readonly ArrayLike<number>[], name: string): void {
+    const d = checkSet(xs, name);
+    this.#dim ??= d;
+    if (d !== this.#dim) throw new TwinforgeError('INVALID_ARGUMENT', `MMD sets have dimensions ${this.#dim} and ${d}`);
+    if (this.#unbiased && xs.length < 2) {
+      throw new TwinforgeError('INVALID_ARGUMENT', 'the unbiased MMD estimator needs at least two samples per set');
+    }
+  }
+
+  #selfKernel(xs: readonly ArrayLike<number>[]): number {
+    let k = this.#self.get(xs);
+    if (k === undefined) {
+      k = meanKernel(xs, xs, this.#g, true, this.#unbiased);
+      this.#self.set(xs, k);
+    }
+    return k;
+  }
+}
+
 /** Squared maximum mean discrepancy with an RBF kernel between two sets of equal-length vectors. */
 export function mmd2Rbf(
   xs: readonly ArrayLike<number>[],
   ys: readonly ArrayLike<number>[],
   options: MmdOptions,
 ): number {
-  const dx = checkSet(xs, 'MMD first set');
-  const dy = checkSet(ys, 'MMD second set');
-  if (dx !== dy) throw new TwinforgeError('INVALID_ARGUMENT', `MMD sets have dimensions ${dx} and ${dy}`);
-  if (!(options.bandwidth > 0) || !Number.isFinite(options.bandwidth)) {
-    throw new TwinforgeError('INVALID_ARGUMENT', `MMD bandwidth must be a positive number, got ${options.bandwidth}`);
-  }
-  const unbiased = options.estimator === 'unbiased';
-  if (unbiased && (xs.length < 2 || ys.length < 2)) {
-    throw new TwinforgeError('INVALID_ARGUMENT', 'the unbiased MMD estimator needs at least two samples per set');
-  }
-  const g = 1 / (2 * options.bandwidth * options.bandwidth);
-  const kxx = meanKernel(xs, xs, g, true, unbiased);
-  const kyy = meanKernel(ys, ys, g, true, unbiased);
-  const kxy = meanKernel(xs, ys, g, false, false);
-  const v = kxx + kyy - 2 * kxy;
-  return unbiased ? v : Math.max(0, v);
+  return new RbfMmdTerms(options).mmd2(xs, ys);
 }
