@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CartPoleEnv,
   evaluatePolicy,
+  type LoopAgent,
   type LoopEvent,
   type LoopTransition,
   makeCartPole,
@@ -73,6 +74,20 @@ describe('trainLoop', () => {
     const evals = events.filter((e) => e.kind === 'eval');
     expect(evals).toHaveLength(1);
     expect(events.at(-1)).toEqual({ kind: 'done', step: 200, reason: 'threshold' });
+  });
+
+  it("evaluates the agent's evalPolicy, not its exploring act, when it has one", async () => {
+    const run = (agent: LoopAgent<Float32Array, number>) =>
+      lastValueFrom(
+        trainLoop({ env: makeCartPole(), agent, totalSteps: 100, evalEvery: 100, evalEnv: makeCartPole() }).pipe(
+          toArray(),
+        ),
+      );
+    const exploring = { act: pushRight.act };
+    const withEval = (await run({ ...exploring, evalPolicy: balance })).find((e) => e.kind === 'eval');
+    const without = (await run(exploring)).find((e) => e.kind === 'eval');
+    expect(withEval).toMatchObject({ meanReturn: 500 });
+    expect(without?.kind === 'eval' && without.meanReturn).toBeLessThan(50);
   });
 
   it('cancels when unsubscribed, between chunks', async () => {

@@ -259,9 +259,9 @@ export class DqnAgent {
     return out;
   }
 
-  /** For rl's trainLoop: explores and learns from every reported transition. */
+  /** For rl's trainLoop: explores and learns from every reported transition; evaluations use the greedy policy. */
   asLoopAgent(): LoopAgent<ArrayLike<number>, number> {
-    return { act: (obs) => this.act(obs, true), observe: (t) => this.observe(t) };
+    return { act: (obs) => this.act(obs, true), observe: (t) => this.observe(t), evalPolicy: this.greedyPolicy() };
   }
 
   /** For rl's evaluatePolicy: argmax Q, no exploration, no learning. */

@@ -226,9 +226,9 @@ export class Td3Agent {
     return out;
   }
 
-  /** For rl's trainLoop: explores and learns from every reported transition. */
+  /** For rl's trainLoop: explores and learns from every reported transition; evaluations use the greedy policy. */
   asLoopAgent(): LoopAgent<ArrayLike<number>, Float32Array> {
-    return { act: (obs) => this.act(obs, true), observe: (t) => this.observe(t) };
+    return { act: (obs) => this.act(obs, true), observe: (t) => this.observe(t), evalPolicy: this.greedyPolicy() };
   }
 
   /** For rl's evaluatePolicy: the deterministic actor, no noise, no learning. */

@@ -16,6 +16,11 @@ export interface LoopTransition<O, A> {
 /** A policy that also learns from what it experiences. */
 export interface LoopAgent<O, A> extends Policy<O, A> {
   observe?(transition: LoopTransition<O, A>, step: number): void;
+  /**
+   * What evaluations run (SB3's EvalCallback evaluates with `deterministic=True`): a learner's greedy policy, without
+   * exploration noise. Absent, evaluations call `act`, which suits scripted controllers that do not explore.
+   */
+  readonly evalPolicy?: Policy<O, A>;
 }
 
 export type LoopEvent =
@@ -30,7 +35,7 @@ export interface TrainLoopOptions<O, A> {
   agent: LoopAgent<O, A>;
   totalSteps: number;
   seed?: number;
-  /** Evaluate every N steps on `evalEnv` (default: no evaluation). */
+  /** Evaluate `agent.evalPolicy` (else the agent) every N steps on `evalEnv` (default: no evaluation). */
   evalEvery?: number;
   evalEnv?: CoreEnv<O, A>;
   evalEpisodes?: number;
@@ -105,7 +110,7 @@ export function trainLoop<O, A>(options: TrainLoopOptions<O, A>): Observable<Loo
             subscriber.next({ kind: 'checkpoint', step });
           }
           if (options.evalEvery && options.evalEnv && step % options.evalEvery === 0) {
-            const result = evaluatePolicy(options.evalEnv, agent, {
+            const result = evaluatePolicy(options.evalEnv, agent.evalPolicy ?? agent, {
               episodes: options.evalEpisodes ?? 5,
               seed: seed + 1_000_003,
             });
