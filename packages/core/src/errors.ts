@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'PIPELINE_FAILED',
   // environments and scenarios
   'ENV_NOT_RESET',
+  'ENV_CLOSED',
   'ENV_INVALID_ACTION',
   'ENV_CHECK_FAILED',
   'SCENARIO_INVALID',

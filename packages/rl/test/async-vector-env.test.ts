@@ -167,8 +167,8 @@ describe('AsyncVectorEnv', () => {
       expect(env.liveWorkers).toBe(1);
       await env.close();
       expect(env.liveWorkers).toBe(0);
-      expect(() => env.step([0])).toThrow(failure('ENV_NOT_RESET', /closed/));
-      expect(() => env.reset()).toThrow(failure('ENV_NOT_RESET', /closed/));
+      expect(() => env.step([0])).toThrow(failure('ENV_CLOSED', /closed/));
+      expect(() => env.reset()).toThrow(failure('ENV_CLOSED', /closed/));
       await expect(env.close()).resolves.toBeUndefined();
     },
     STARTUP_TIMEOUT,

@@ -115,4 +115,24 @@ describe('SyncVectorEnv', () => {
     vec.reset({ seed: 0 });
     expect(() => vec.step([0])).toThrow(expect.objectContaining({ code: 'ENV_INVALID_ACTION' }));
   });
+
+  it('refuses step and reset after close, and closes its sub-environments once', () => {
+    let closes = 0;
+    const counted = () => {
+      const e = makeCartPole(15);
+      const inner = e.close?.bind(e);
+      e.close = () => {
+        closes++;
+        inner?.();
+      };
+      return e;
+    };
+    const vec = new SyncVectorEnv([counted, counted, counted]);
+    vec.reset({ seed: 0 });
+    vec.close();
+    vec.close();
+    expect(closes).toBe(3);
+    expect(() => vec.step([0, 0, 0])).toThrow(expect.objectContaining({ code: 'ENV_CLOSED' }));
+    expect(() => vec.reset()).toThrow(expect.objectContaining({ code: 'ENV_CLOSED' }));
+  });
 });

@@ -303,7 +303,7 @@ export class AsyncVectorEnv<O = unknown, A = unknown> {
 
   #assertUsable(): void {
     if (this.#closing !== undefined) {
-      throw new TwinforgeError('ENV_NOT_RESET', 'this AsyncVectorEnv is closed; create a new one');
+      throw new TwinforgeError('ENV_CLOSED', 'this AsyncVectorEnv is closed; create a new one');
     }
     if (this.#failure !== undefined) {
       throw new TwinforgeError(

@@ -24,6 +24,7 @@ export class SyncVectorEnv<O, A> {
   readonly #batch: SubEnvBatch<O, A>;
   readonly #obsDim: number;
   #ready = false;
+  #closed = false;
 
   constructor(envFns: readonly (() => Env<O, A>)[], options: SyncVectorEnvOptions = {}) {
     if (envFns.length === 0) throw new TwinforgeError('INVALID_ARGUMENT', 'SyncVectorEnv needs at least one env');
@@ -53,6 +54,7 @@ export class SyncVectorEnv<O, A> {
    * rows of the result are zero and their infos empty.
    */
   reset(options: ResetOptions = {}): VectorResetResult {
+    this.#assertOpen();
     const request = parseResetRequest(options, this.numEnvs);
     const observations = new Float32Array(this.numEnvs * this.#obsDim);
     const infos: Info[] = new Array(this.numEnvs);
@@ -62,6 +64,7 @@ export class SyncVectorEnv<O, A> {
   }
 
   step(actions: readonly A[]): VectorStepResult {
+    this.#assertOpen();
     if (!this.#ready) throw new TwinforgeError('ENV_NOT_RESET', 'call reset() before step()');
     if (actions.length !== this.numEnvs) {
       throw new TwinforgeError('ENV_INVALID_ACTION', `expected ${this.numEnvs} actions, got ${actions.length}`);
@@ -79,7 +82,15 @@ export class SyncVectorEnv<O, A> {
     return result;
   }
 
+  /** Closes every sub-environment once; `step` and `reset` afterwards fail with `ENV_CLOSED`. */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ready = false;
     this.#batch.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new TwinforgeError('ENV_CLOSED', 'this SyncVectorEnv is closed; create a new one');
   }
 }
