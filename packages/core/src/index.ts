@@ -53,6 +53,7 @@ export {
 export { listInstalledPlugins, loadPluginByName, pluginPackageCandidates } from './plugin/load-plugin.js';
 export { manifestSchema, type PluginManifest, type PluginManifestInput } from './plugin/manifest.js';
 export { createRng, Rng, type RngState } from './rng/rng.js';
+export { rngStateSchema } from './rng/rng-state-schema.js';
 export * from './scenario.js';
 export { validateScenario } from './scenario-validate.js';
 export { closest, didYouMean, editDistance } from './suggest.js';

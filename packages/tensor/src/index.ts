@@ -58,6 +58,7 @@ export {
   saveWeights,
   type WeightGroups,
 } from './weights/checkpoint.js';
+export { parseCheckpointMetadata, readCheckpointMetadata } from './weights/checkpoint-metadata.js';
 export { countParameters, getFlatWeights, setFlatWeights } from './weights/flat.js';
 export {
   CHECKPOINT_FORMAT,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRng, isTwinforgeError } from '@twinforge/core';
 import fc from 'fast-check';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countParameters,
@@ -11,6 +12,7 @@ import {
   hardUpdate,
   loadWeights,
   type Mlp,
+  readCheckpointMetadata,
   saveWeights,
   setFlatWeights,
   softUpdate,
@@ -300,6 +302,21 @@ describe('weight checkpoints', () => {
     net.parameters()[0]?.variable.assign(tf.tensor2d([[Number.POSITIVE_INFINITY]]));
     const error = await asyncErrorOf(saveWeights(nextDir(), { net }));
     expect(isTwinforgeError(error, 'NUMERIC_INVALID')).toBe(true);
+    net.dispose();
+  });
+
+  it('validates stored metadata against a schema, naming each failing field', async () => {
+    const net = createMlp({ sizes: [1, 1] }, createRng(0));
+    const dir = nextDir();
+    await saveWeights(dir, { net }, { metadata: { kind: 'demo', version: 2, obsDim: 4 } });
+    const schema = z.object({ kind: z.literal('demo'), version: z.literal(2), obsDim: z.number().int() });
+    expect(await readCheckpointMetadata(dir, schema, 'a demo')).toEqual({ kind: 'demo', version: 2, obsDim: 4 });
+    const strict = z.object({ kind: z.literal('other'), version: z.literal(2), obsDim: z.string() });
+    const error = await asyncErrorOf(readCheckpointMetadata(dir, strict, 'an other'));
+    expect(isTwinforgeError(error, 'CHECKPOINT_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/is not an other checkpoint: metadata\.kind: .*; metadata\.obsDim: /);
+    const missing = await asyncErrorOf(readCheckpointMetadata(path.join(root, 'nope'), schema, 'a demo'));
+    expect(isTwinforgeError(missing, 'FILE_NOT_FOUND')).toBe(true);
     net.dispose();
   });
 });

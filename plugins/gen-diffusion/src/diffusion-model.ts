@@ -3,12 +3,13 @@ import {
   countParameters,
   hardUpdate,
   loadWeights,
-  readCheckpoint,
+  readCheckpointMetadata,
   requireBackend,
   saveWeights,
   tf,
   type WeightsManifest,
 } from '@twinforge/tensor';
+import { z } from 'zod';
 import {
   type DiffusionModelConfig,
   type DiffusionModelConfigInput,
@@ -37,6 +38,14 @@ export interface MapExamples {
 
 const CHECKPOINT_KIND = 'twinforge-diffusion-maps';
 const CHECKPOINT_VERSION = 1;
+/** What `save` stores beside the weights; `config` is validated separately, naming its fields. */
+const checkpointMetadataSchema = z.object({
+  kind: z.literal(CHECKPOINT_KIND),
+  version: z.literal(CHECKPOINT_VERSION),
+  config: z.unknown(),
+  training: z.object({ steps: z.number().int().nonnegative(), finalLoss: z.number() }).nullish(),
+  extra: z.record(z.string(), z.unknown()).nullish(),
+});
 
 function buildDenoiser(config: DiffusionModelConfig, schedule: NoiseSchedule, rng: Rng): Denoiser {
   return new PreconditionedDenoiser(buildNetwork(config, rng), schedule, config.sigmaData ?? 0.5, config.dataMean ?? 0);
@@ -270,21 +279,17 @@ export class DiffusionMapModel {
   /** Loads a model saved by `save` (validated: kind, version, config, every weight's name and shape). */
   static async load(dir: string): Promise<DiffusionMapModel> {
     requireBackend('a diffusion map model');
-    const { manifest } = await readCheckpoint(dir);
-    const meta = manifest.metadata as Record<string, unknown> | undefined;
-    if (meta?.kind !== CHECKPOINT_KIND || meta.version !== CHECKPOINT_VERSION) {
-      throw new TwinforgeError(
-        'CHECKPOINT_INVALID',
-        `${dir} is not a ${CHECKPOINT_KIND} v${CHECKPOINT_VERSION} checkpoint (kind ${String(meta?.kind)})`,
-      );
-    }
+    const meta = await readCheckpointMetadata(
+      dir,
+      checkpointMetadataSchema,
+      `a ${CHECKPOINT_KIND} v${CHECKPOINT_VERSION}`,
+    );
     const config = validateConfig(diffusionModelConfigSchema, meta.config, `${dir}: diffusion model config`);
     const model = new DiffusionMapModel(config, createRng(0));
     await loadWeights(dir, { denoiser: model.#ema });
     hardUpdate(model.#model, model.#ema);
-    model.#meta = (meta.extra as Record<string, unknown> | null) ?? {};
-    const training = meta.training as { steps: number; finalLoss: number } | null;
-    if (training) model.#trained = { ...training, history: [], elapsed_s: 0 };
+    model.#meta = meta.extra ?? {};
+    if (meta.training) model.#trained = { ...meta.training, history: [], elapsed_s: 0 };
     return model;
   }
 

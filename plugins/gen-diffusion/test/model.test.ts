@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHost, createRng, isTwinforgeError, silentLogger } from '@twinforge/core';
@@ -82,6 +82,13 @@ describe('DiffusionMapModel', () => {
     loaded.dispose();
     model.dispose();
     await expect(DiffusionMapModel.load(join(dir, 'missing'))).rejects.toSatisfy((e) => isTwinforgeError(e));
+    const file = join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    manifest.metadata.kind = 'twinforge-event-transformer';
+    writeFileSync(file, JSON.stringify(manifest));
+    await expect(DiffusionMapModel.load(dir)).rejects.toSatisfy(
+      (e) => isTwinforgeError(e, 'CHECKPOINT_INVALID') && /metadata\.kind/.test((e as Error).message),
+    );
   });
 
   it('rejects maps of the wrong size and unknown condition values', () => {

@@ -2,7 +2,7 @@ import { createRng, type Rng, type ScenarioEvent, TwinforgeError, validateConfig
 import {
   countParameters,
   loadWeights,
-  readCheckpoint,
+  readCheckpointMetadata,
   requireBackend,
   saveWeights,
   type WeightsManifest,
@@ -34,6 +34,14 @@ const CHECKPOINT_KIND = 'twinforge-event-transformer';
 // 2: the transformer config gained openState (default on, with its own embedding): v1 weights lack that table and
 // load with openState off.
 const CHECKPOINT_VERSION = 2;
+/** What `save` stores beside the weights; `config` is validated separately, naming its fields. */
+const checkpointMetadataSchema = z.object({
+  kind: z.literal(CHECKPOINT_KIND),
+  version: z.union([z.literal(1), z.literal(CHECKPOINT_VERSION)]),
+  config: z.unknown(),
+  training: z.object({ steps: z.number().int().nonnegative(), finalLoss: z.number() }).nullish(),
+  extra: z.record(z.string(), z.unknown()).nullish(),
+});
 
 /**
  * Seed 003's transformer for event sequences: a decoder-only transformer over event tokens with a prefix of scenario
@@ -199,23 +207,19 @@ export class EventSequenceModel {
 
   static async load(dir: string): Promise<EventSequenceModel> {
     requireBackend('an event transformer');
-    const { manifest } = await readCheckpoint(dir);
-    const meta = manifest.metadata as Record<string, unknown> | undefined;
-    if (meta?.kind !== CHECKPOINT_KIND || (meta.version !== 1 && meta.version !== CHECKPOINT_VERSION)) {
-      throw new TwinforgeError(
-        'CHECKPOINT_INVALID',
-        `${dir} is not a ${CHECKPOINT_KIND} v1/v${CHECKPOINT_VERSION} checkpoint (kind ${String(meta?.kind)}, version ${String(meta?.version)})`,
-      );
-    }
+    const meta = await readCheckpointMetadata(
+      dir,
+      checkpointMetadataSchema,
+      `a ${CHECKPOINT_KIND} v1/v${CHECKPOINT_VERSION}`,
+    );
     // v1 predates openState, whose default is now on: its networks have no open-state table, so they load without.
     const raw = meta.config as { transformer?: Record<string, unknown> } | undefined;
     const stored = meta.version === 1 ? { ...raw, transformer: { ...raw?.transformer, openState: false } } : raw;
     const config = validateConfig(eventModelConfigSchema, stored, `${dir}: event model config`);
     const model = new EventSequenceModel(config, createRng(0));
     await loadWeights(dir, { transformer: model.network });
-    model.#meta = (meta.extra as Record<string, unknown> | null) ?? {};
-    const training = meta.training as { steps: number; finalLoss: number } | null;
-    if (training) model.#trained = { ...training, history: [], elapsed_s: 0 };
+    model.#meta = meta.extra ?? {};
+    if (meta.training) model.#trained = { ...meta.training, history: [], elapsed_s: 0 };
     return model;
   }
 

@@ -1,4 +1,4 @@
-import { createRng, type Rng, TwinforgeError } from '@twinforge/core';
+import { createRng, type Rng } from '@twinforge/core';
 import {
   type MecAllocation,
   type MecCostModel,
@@ -6,7 +6,8 @@ import {
   maxVoteInto,
   solveAllocation,
 } from '@twinforge/plugin-env-mec';
-import { loadWeights, readCheckpoint, saveWeights } from '@twinforge/tensor';
+import { loadWeights, readCheckpointMetadata, saveWeights } from '@twinforge/tensor';
+import { z } from 'zod';
 import type { DecisionPolicy } from './decision-policy.js';
 import { DirsAgents } from './nn/dirs-agents.js';
 import { GainFeatures } from './nn/features.js';
@@ -16,6 +17,16 @@ export interface DirsDecision {
   readonly decision: Int32Array;
   readonly allocation: MecAllocation;
 }
+
+/** What `save` stores beside the weights: enough to rebuild the networks and their input scaling. */
+const checkpointMetadataSchema = z.object({
+  kind: z.literal('dirs-policy'),
+  devices: z.number().int().positive(),
+  mecs: z.number().int().positive(),
+  sizes: z.array(z.number().int().positive()).min(3),
+  features: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
+  threshold: z.number().default(0.5),
+});
 
 /**
  * The deployed DIRS policy: each MEC's agent scores the devices from its own gains h_j only, the max vote with the
@@ -94,21 +105,7 @@ export class DirsPolicy implements DecisionPolicy {
 
   /** Rebuilds a saved policy (the tensor backend must be initialised). */
   static async load(dir: string): Promise<DirsPolicy> {
-    const { manifest } = await readCheckpoint(dir);
-    const meta = manifest.metadata as {
-      kind?: string;
-      devices?: number;
-      mecs?: number;
-      sizes?: number[];
-      features?: { mean: number[]; std: number[] };
-      threshold?: number;
-    };
-    if (meta.kind !== 'dirs-policy' || !meta.sizes || !meta.features || !meta.devices || !meta.mecs) {
-      throw new TwinforgeError(
-        'CHECKPOINT_INVALID',
-        `${dir} does not hold a DIRS policy (metadata.kind 'dirs-policy')`,
-      );
-    }
+    const meta = await readCheckpointMetadata(dir, checkpointMetadataSchema, 'a DIRS policy');
     const agents = new DirsAgents(
       {
         devices: meta.devices,
@@ -121,6 +118,6 @@ export class DirsPolicy implements DecisionPolicy {
     );
     await loadWeights(dir, agents.weightGroups());
     agents.refreshInference();
-    return new DirsPolicy(agents, new GainFeatures(meta.features.mean, meta.features.std), meta.threshold ?? 0.5);
+    return new DirsPolicy(agents, new GainFeatures(meta.features.mean, meta.features.std), meta.threshold);
   }
 }

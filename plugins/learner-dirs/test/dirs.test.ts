@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHost, createRng, type StepRecord, silentLogger } from '@twinforge/core';
@@ -159,6 +159,16 @@ describe('DIRS policy checkpoints', () => {
         expect(Array.from(loaded.decide(model))).toEqual(Array.from(policy.decide(model)));
       }
       await expect(DirsPolicy.load(join(dir, 'missing'))).rejects.toThrow();
+      const foreign = join(dir, 'foreign');
+      await policy.save(foreign);
+      const file = join(foreign, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(file, 'utf8'));
+      manifest.metadata.devices = 0;
+      writeFileSync(file, JSON.stringify(manifest));
+      await expect(DirsPolicy.load(foreign)).rejects.toMatchObject({
+        code: 'CHECKPOINT_INVALID',
+        message: expect.stringMatching(/not a DIRS policy checkpoint: metadata\.devices/),
+      });
       // the pipeline learner acts per agent from that agent's own observation h_j, as the ensemble does
       const learner = new DirsLearner({}, createRng(0));
       await learner.load(join(dir, 'ckpt'));

@@ -1,17 +1,11 @@
-import { formatPath, Rng, type RngState, TwinforgeError } from '@twinforge/core';
-import { loadWeights, readCheckpoint, saveWeights, type WeightGroups } from '@twinforge/tensor';
+import { Rng, type RngState, rngStateSchema, TwinforgeError } from '@twinforge/core';
+import { loadWeights, readCheckpointMetadata, saveWeights, type WeightGroups } from '@twinforge/tensor';
 import { z } from 'zod';
 import type { DqnConfig } from './config.js';
 import type { DqnAgent } from './dqn-agent.js';
 
 /** Bump on an incompatible change of what the metadata holds. */
 export const DQN_CHECKPOINT_VERSION = 1;
-
-const rngStateSchema = z.strictObject({
-  seed: z.number().int().nonnegative(),
-  path: z.string(),
-  words: z.array(z.number().int()).length(4),
-});
 
 const metadataSchema = z.strictObject({
   learner: z.literal('dqn'),
@@ -32,10 +26,6 @@ export interface DqnRuntimeState {
   readonly rng: { readonly explore: RngState; readonly replay: RngState };
 }
 
-function plainState(s: RngState): z.output<typeof rngStateSchema> {
-  return { seed: s.seed, path: s.path, words: [...s.words] };
-}
-
 /** Adam's moments and step count travel with the weights, so a resumed run continues bit for bit. */
 function groups(agent: DqnAgent): WeightGroups {
   return { q: agent.q, target: agent.target, optimizer: agent.optimizer.asWeightSource() };
@@ -50,26 +40,14 @@ export async function saveDqnCheckpoint(dir: string, agent: DqnAgent, state: Dqn
     config: { ...agent.config },
     steps: state.steps,
     updates: state.updates,
-    rng: { explore: plainState(state.rng.explore), replay: plainState(state.rng.replay) },
+    rng: { explore: state.rng.explore, replay: state.rng.replay },
   };
   await saveWeights(dir, groups(agent), { metadata });
 }
 
 /** Validated DQN metadata of a checkpoint (without loading any weights). */
 export async function readDqnMetadata(dir: string): Promise<DqnCheckpointMetadata> {
-  const { manifest } = await readCheckpoint(dir);
-  return parseMetadata(dir, manifest.metadata);
-}
-
-function parseMetadata(dir: string, raw: unknown): DqnCheckpointMetadata {
-  const parsed = metadataSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `metadata.${formatPath(i.path)}: ${i.message}`);
-    throw new TwinforgeError('CHECKPOINT_INVALID', `${dir} is not a DQN checkpoint: ${issues.join('; ')}`, {
-      details: { dir, issues },
-    });
-  }
-  return parsed.data;
+  return readCheckpointMetadata(dir, metadataSchema, 'a DQN');
 }
 
 /** Loads weights and optimizer state into `agent` after checking the checkpoint was made for its shapes. */

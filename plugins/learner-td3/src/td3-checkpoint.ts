@@ -1,16 +1,10 @@
-import { formatPath, Rng, type RngState, TwinforgeError } from '@twinforge/core';
-import { loadWeights, readCheckpoint, saveWeights, type WeightGroups } from '@twinforge/tensor';
+import { Rng, type RngState, rngStateSchema, TwinforgeError } from '@twinforge/core';
+import { loadWeights, readCheckpointMetadata, saveWeights, type WeightGroups } from '@twinforge/tensor';
 import { z } from 'zod';
 import type { Td3Agent } from './td3-agent.js';
 
 /** Bump on an incompatible change of what the metadata holds. */
 export const TD3_CHECKPOINT_VERSION = 1;
-
-const rngStateSchema = z.strictObject({
-  seed: z.number().int().nonnegative(),
-  path: z.string(),
-  words: z.array(z.number().int()).length(4),
-});
 
 const metadataSchema = z.strictObject({
   learner: z.literal('td3'),
@@ -30,10 +24,6 @@ export interface Td3RuntimeState {
   readonly steps: number;
   readonly updates: number;
   readonly rng: { readonly explore: RngState; readonly replay: RngState; readonly smoothing: RngState };
-}
-
-function plainState(s: RngState): z.output<typeof rngStateSchema> {
-  return { seed: s.seed, path: s.path, words: [...s.words] };
 }
 
 /** Both Adams' moments and step counts travel with the weights, so a resumed run continues bit for bit. */
@@ -59,9 +49,9 @@ export async function saveTd3Checkpoint(dir: string, agent: Td3Agent, state: Td3
     steps: state.steps,
     updates: state.updates,
     rng: {
-      explore: plainState(state.rng.explore),
-      replay: plainState(state.rng.replay),
-      smoothing: plainState(state.rng.smoothing),
+      explore: state.rng.explore,
+      replay: state.rng.replay,
+      smoothing: state.rng.smoothing,
     },
   };
   await saveWeights(dir, groups(agent), { metadata });
@@ -69,15 +59,7 @@ export async function saveTd3Checkpoint(dir: string, agent: Td3Agent, state: Td3
 
 /** Validated TD3 metadata of a checkpoint (without loading any weights). */
 export async function readTd3Metadata(dir: string): Promise<Td3CheckpointMetadata> {
-  const { manifest } = await readCheckpoint(dir);
-  const parsed = metadataSchema.safeParse(manifest.metadata);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `metadata.${formatPath(i.path)}: ${i.message}`);
-    throw new TwinforgeError('CHECKPOINT_INVALID', `${dir} is not a TD3 checkpoint: ${issues.join('; ')}`, {
-      details: { dir, issues },
-    });
-  }
-  return parsed.data;
+  return readCheckpointMetadata(dir, metadataSchema, 'a TD3');
 }
 
 /** Loads weights and optimizer state into `agent` after checking the checkpoint was made for its shapes. */
