@@ -61,6 +61,8 @@ export const trainConfigSchema = z.strictObject({
   lr: z.number().positive().default(1e-3),
   /** Learning rate decays linearly to lr·finalLrFraction over the run (short runs settle better). */
   finalLrFraction: z.number().min(0).max(1).default(0.1),
+  /** Linear learning-rate warm-up over this many first steps (0: none); see diffusion/lr-schedule.ts. */
+  warmupSteps: z.number().int().min(0).default(0),
   clipNorm: z.number().positive().default(1),
   /** EMA decay of the sampling weights, with the usual warm-up min(decay, (1 + step)/(10 + step)). */
   emaDecay: z.number().min(0).max(1).default(0.999),

@@ -5,6 +5,7 @@ import type { Denoiser } from '../nn/denoiser.js';
 import { dihedralPermutations } from './augment.js';
 import { type ConditionSpec, type ConditionValues, conditionWidth, encodeConditions } from './conditions.js';
 import { lossWeights } from './loss-weight.js';
+import { learningRateAt } from './lr-schedule.js';
 import type { NoiseSchedule } from './schedule.js';
 import { selfConditionEstimate } from './self-condition.js';
 import { TimestepSampler } from './timestep-sampler.js';
@@ -88,7 +89,7 @@ export function trainDiffusion(
   let last = Number.NaN;
   for (let step = 0; step < steps; step++) {
     if (options.signal?.aborted) break;
-    const lr = config.lr * (1 - (1 - config.finalLrFraction) * (step / Math.max(1, steps - 1)));
+    const lr = learningRateAt(config, step, steps);
     opt.lr = lr;
     noise.fillNormal(eps);
     for (let i = 0; i < B; i++) {
