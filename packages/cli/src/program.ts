@@ -124,7 +124,16 @@ function buildProgram(io: Io, state: { code: number }): Command {
     .option('--forbidden <lo,hi>', 'constraint: no cell in (lo, hi); repeatable', collectBands)
     .option('--bins <n>', 'histogram bins of the per-pixel JS divergence (default 32)', positiveInt)
     .option('--seed <n>', 'seed of the floor split and of size matching', nonNegativeInt, 0)
-    .option('--max-mmd-ratio <x>', 'gate: fail (exit 3) when MMD²/floor > x', positiveNumber)
+    .option(
+      '--mmd-draws <n>',
+      'seeded redraws of the reference/floor split that the MMD²/floor verdict averages (default 5; 1 with --floor)',
+      positiveInt,
+    )
+    .option(
+      '--max-mmd-ratio <x>',
+      'gate: fail (exit 3) when MMD²/floor (the mean over --mmd-draws) > x',
+      positiveNumber,
+    )
     .option('--max-violations <rate>', 'gate: fail when the share of violating cells > rate', nonNegativeNumber)
     .option('--min-condition-accuracy <a>', 'gate: fail when condition accuracy < a', nonNegativeNumber)
     .option('--csv <file>', 'also write the table as CSV')

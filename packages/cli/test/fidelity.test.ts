@@ -32,6 +32,7 @@ interface MapsJson {
     candidates: Record<string, { mmd2: number; memorisationRate?: number; constraints?: { cellRate: number } }>;
     mmdRatio: Record<string, number>;
   };
+  mmdOverDraws?: { draws: number; ratios: number[]; mean: number };
   gates: { option: string; passed: boolean; value: number }[];
   passed: boolean;
 }
@@ -119,7 +120,10 @@ describe('twinforge fidelity maps', () => {
     expect(res.stdout).toMatch(/^set +n +pixel_js +pixel_w1 +mmd2 +mmd_vs_floor/m);
     expect(res.stdout).toMatch(/^real \(floor\) +100 /m);
     expect(res.stdout).toMatch(/^generated +100 /m);
-    expect(res.stdout).toContain('--max-mmd-ratio 2: MMD²/floor = ');
+    expect(res.stdout).toContain('--max-mmd-ratio 2: MMD²/floor (mean of 5 draws) = ');
+    expect(res.stdout).toMatch(
+      /MMD²\/floor over 5 seeded redraws of the reference\/floor split \(draw 1 is the table's\)/,
+    );
     expect(res.stdout).toMatch(/3 gate\(s\) passed\n$/);
     const csv = readFileSync(join(dir, 'maps.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^set,n,pixel_js,/);
@@ -131,6 +135,16 @@ describe('twinforge fidelity maps', () => {
     const ratio = json.report.mmdRatio.generated as number;
     expect(ratio).toBeGreaterThan(0.4);
     expect(ratio).toBeLessThan(2);
+    // The verdict's redraws: the first is the table's split, the others re-split the real rows.
+    const over = json.mmdOverDraws as NonNullable<MapsJson['mmdOverDraws']>;
+    expect(over.draws).toBe(5);
+    expect(over.ratios[0]).toBeCloseTo(ratio, 12);
+    expect(new Set(over.ratios).size).toBe(5);
+    expect(over.mean).toBeCloseTo(over.ratios.reduce((a, b) => a + b, 0) / 5, 12);
+    const single = JSON.parse(
+      (await cli(['fidelity', 'maps', 'real.parquet', 'good.parquet', ...MAPS, '--json', '--mmd-draws', '1'])).stdout,
+    ) as MapsJson;
+    expect(single.mmdOverDraws).toBeUndefined();
     // Separated bumps: the real maps' hot spots give their count.
     expect(json.report.floor.condition?.accuracy).toBeGreaterThan(0.95);
     expect(json.sets).toEqual({
@@ -144,7 +158,7 @@ describe('twinforge fidelity maps', () => {
     const res = await cli(['fidelity', 'maps', 'real.parquet', 'bad.parquet', ...MAPS, '--max-mmd-ratio', '2']);
     expect(res.code).toBe(EXIT.gateFailed);
     expect(res.stderr).toMatch(
-      /^twinforge: gate failed: --max-mmd-ratio 2: MMD²\/floor = [\d.e+]+ FAILED \(must be ≤ 2\)$/m,
+      /^twinforge: gate failed: --max-mmd-ratio 2: MMD²\/floor \(mean of 5 draws\) = [\d.e+]+ FAILED \(must be ≤ 2\)$/m,
     );
     expect(res.stdout).toMatch(/1 of 1 gate\(s\) FAILED\n$/);
     const json = JSON.parse(
@@ -208,6 +222,22 @@ describe('twinforge fidelity maps', () => {
     ) as MapsJson;
     expect(json.sets.reference).toEqual({ file: join('dataset', 'data', 'snapshots.parquet'), rows: 200, of: 200 });
     expect(json.sets.floor).toEqual({ file: 'floor.parquet', rows: 100, of: 100 });
+    expect(json.mmdOverDraws).toBeUndefined(); // a --floor file is one draw
+    const both = await cli(['fidelity', 'maps', 'real.parquet', 'good.parquet', ...MAPS, '--floor', 'floor.parquet']);
+    expect(both.code).toBe(EXIT.ok);
+    const redraw = await cli([
+      'fidelity',
+      'maps',
+      'real.parquet',
+      'good.parquet',
+      ...MAPS,
+      '--floor',
+      'floor.parquet',
+      '--mmd-draws',
+      '3',
+    ]);
+    expect(redraw.code).toBe(EXIT.usage);
+    expect(redraw.stderr).toMatch(/--mmd-draws above 1 .* cannot go with --floor/);
     // Copies of training maps are flagged; fresh maps of the distribution are not.
     expect(json.report.candidates.generated?.memorisationRate).toBe(1);
     const fresh = JSON.parse(

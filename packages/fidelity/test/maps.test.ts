@@ -250,7 +250,9 @@ describe('MMD ratio over real redraws', () => {
   });
 
   it('refuses sets of another size or shape and an empty list of draws, naming the draw', () => {
-    expect(() => mmdRatioOverDraws(real(900, 10), draws, { bandwidth: 2 })).toThrow(/draw 0 reference holds 12 maps/);
+    expect(() => mmdRatioOverDraws(real(900, 10), draws, { bandwidth: 2 })).toThrow(/draw 0 floor holds 12 maps/);
+    const bigReference = draws.map((d, k) => ({ ...d, reference: real(1000 + 100 * k, 20) }));
+    expect(mmdRatioOverDraws(real(900), bigReference, { bandwidth: 2 }).ratios).toHaveLength(3);
     const odd = [
       draws[0]!,
       {

@@ -22,7 +22,8 @@ export interface MmdRatioOverDraws {
  * target: on the mesh jamming maps a second set of real maps scored from 0.4× to 1.5× on single draws (a few
  * dominant map kinds, such as the all-floor map, make the biased MMD² a ratio of heavy-tailed sums). Averaging
  * over draws removes the reference and floor part of that noise; the candidate set's own part remains.
- * Every set must have the candidate's size (the biased MMD² floor scales with 1/n).
+ * Each floor must have the candidate's size (the biased MMD² of two samples scales with 1/n); the reference, which
+ * both are compared with, may have any size.
  */
 export function mmdRatioOverDraws(
   candidate: MapSet,
@@ -50,7 +51,8 @@ export function mmdRatiosOverDraws<K extends string>(
     sameSize(first, c, `candidate '${name}'`);
   }
   for (const [k, d] of draws.entries()) {
-    sameSize(first, d.reference, `draw ${k} reference`);
+    checkMapSet(d.reference, `draw ${k} reference`);
+    sameShape(first, d.reference, `draw ${k} reference`);
     sameSize(first, d.floor, `draw ${k} floor`);
   }
   const terms = new RbfMmdTerms(options);
