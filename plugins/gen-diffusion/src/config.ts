@@ -61,6 +61,11 @@ export const trainConfigSchema = z.strictObject({
   lr: z.number().positive().default(1e-3),
   /** Learning rate decays linearly to lr·finalLrFraction over the run (short runs settle better). */
   finalLrFraction: z.number().min(0).max(1).default(0.1),
+  /**
+   * Rebalances which maps training draws over one condition's values (see diffusion/example-sampler.ts): power 1
+   * draws each value of `condition` equally often, 0 draws maps uniformly. Absent: uniform.
+   */
+  balance: z.strictObject({ condition: z.string().min(1), power: z.number().min(0).max(1).default(1) }).optional(),
   /** Linear learning-rate warm-up over this many first steps (0: none); see diffusion/lr-schedule.ts. */
   warmupSteps: z.number().int().min(0).default(0),
   clipNorm: z.number().positive().default(1),

@@ -4,6 +4,7 @@ import type { TrainConfig } from '../config.js';
 import type { Denoiser } from '../nn/denoiser.js';
 import { dihedralPermutations } from './augment.js';
 import { type ConditionSpec, type ConditionValues, conditionWidth, encodeConditions } from './conditions.js';
+import { ExampleSampler } from './example-sampler.js';
 import { lossWeights } from './loss-weight.js';
 import { learningRateAt } from './lr-schedule.js';
 import type { NoiseSchedule } from './schedule.js';
@@ -74,6 +75,7 @@ export function trainDiffusion(
   }
   const perms = config.augment === 'dihedral' ? dihedralPermutations(data.side as number) : undefined;
   const times = new TimestepSampler(schedule, config.timesteps);
+  const examples = new ExampleSampler(data.conditions, specs, config.balance);
   if (config.lossWeighting === 'edm' && !(data.sigmaData !== undefined && data.sigmaData > 0)) {
     throw new TwinforgeError('INVALID_ARGUMENT', "lossWeighting 'edm' needs the data scale sigmaData");
   }
@@ -93,7 +95,7 @@ export function trainDiffusion(
     opt.lr = lr;
     noise.fillNormal(eps);
     for (let i = 0; i < B; i++) {
-      const k = draws.int(0, n - 1);
+      const k = examples.draw(draws);
       const ti = times.draw(draws);
       t[i] = ti;
       w[i] = timeWeights[ti] as number;
