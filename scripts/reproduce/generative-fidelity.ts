@@ -100,8 +100,9 @@ function mapExperiments(): MapExperiment[] {
   const lr16 = Number(values.lr16 ?? 2.5e-3);
   const lr32 = Number(values.lr32 ?? 2e-3);
   // Training draws balanced over the jammer count: half the maps are jammer-free (right from early on) while two-
-  // and three-jammer maps, 18 % of the set, hold most misses (12000 steps, 16×16: 54 % and 43 % right). Power 0
-  // turns it off.
+  // and three-jammer maps, 18 % of the set, hold most misses (12000 steps, 16×16: 54 % and 43 % right). Seed 10,
+  // 12000 steps: condition accuracy 89.8 % → 90.2 % at 16×16 (within the ±1.3-point noise of 500 maps) and
+  // 69.7 % → 76.3 % at 32×32; MMD²/floor 0.73 → 0.61 and 0.65 → 0.64. Power 0 turns it off.
   const balancePower = Number(values['balance-power'] ?? 1);
   if (!(balancePower >= 0 && balancePower <= 1)) {
     throw new Error(`--balance-power must be a number in [0, 1], got ${values['balance-power']}`);
