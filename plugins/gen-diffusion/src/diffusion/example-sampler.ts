@@ -48,7 +48,7 @@ export class ExampleSampler {
     this.#weights = Float64Array.from(this.#groups, (g) => g.length ** (1 - balance.power));
   }
 
-  /** Probability that a draw lands on a map of each group, in the order of `groupSizes` (for tests and logs). */
+  /** Map count and draw probability of each group (values ascending, unknown first), for tests and logs. */
   groupShares(): { sizes: number[]; shares: number[] } {
     if (!this.#groups || !this.#weights) return { sizes: [this.#n], shares: [1] };
     const total = this.#weights.reduce((a, b) => a + b, 0);
