@@ -38,6 +38,11 @@ export const diffusionModelConfigSchema = z.strictObject({
   height: z.number().int().min(2),
   /** Diffusion steps T of the cosine schedule; the issue asks for 200-400. */
   timesteps: z.number().int().min(200).max(400).default(300),
+  /**
+   * Factor on the cosine schedule's signal-to-noise ratio at every step (see diffusion/schedule.ts): 1 is the plain
+   * schedule; below 1 shifts it toward more noise, for maps with more pixels than the schedule suits.
+   */
+  snrScale: z.number().positive().finite().default(1),
   denoiser: z.discriminatedUnion('kind', [mlpDenoiserSchema, unetDenoiserSchema]),
   conditions: z.array(conditionSpecSchema).default([]),
   codec: mapCodecSchema,

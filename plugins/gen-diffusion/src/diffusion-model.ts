@@ -100,7 +100,7 @@ export class DiffusionMapModel {
 
   private constructor(config: DiffusionModelConfig, rng: Rng) {
     this.config = config;
-    this.schedule = cosineSchedule(config.timesteps);
+    this.schedule = cosineSchedule(config.timesteps, { snrScale: config.snrScale });
     this.#model = buildDenoiser(config, this.schedule, rng.split('init'));
     this.#ema = buildDenoiser(config, this.schedule, rng.split('init'));
   }

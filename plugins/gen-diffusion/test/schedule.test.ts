@@ -28,6 +28,37 @@ describe('cosine noise schedule', () => {
     const f = (t: number) => Math.cos(((t / T + 0.008) / 1.008) * (Math.PI / 2)) ** 2;
     expect(s.alphaBars[149]).toBeCloseTo(f(150) / f(0), 10);
   });
+  it('snrScale k multiplies every step’s SNR ᾱ/(1 − ᾱ) by k and keeps the schedule valid (property)', () => {
+    const snr = (a: number) => a / (1 - a);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(200, 300, 400),
+        fc.double({ min: 0.05, max: 4, noNaN: true }),
+        fc.integer({ min: 0, max: 399 }),
+        (T, k, raw) => {
+          const t = raw % (T - 1); // the last step is where the β clip acts
+          const plain = cosineSchedule(T);
+          const shifted = cosineSchedule(T, { snrScale: k });
+          expect(snr(shifted.alphaBars[t] as number) / snr(plain.alphaBars[t] as number)).toBeCloseTo(k, 6);
+          expect(shifted.alphaBars[T - 1]).toBeLessThan(1e-3);
+          for (let u = 1; u < T; u++) expect(shifted.alphaBars[u]).toBeLessThan(shifted.alphaBars[u - 1] as number);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+  it('snrScale 1 is the plain schedule bit for bit, and non-positive scales are refused with a code', () => {
+    expect(cosineSchedule(300, { snrScale: 1 }).alphaBars).toEqual(cosineSchedule(300).alphaBars);
+    for (const k of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      let caught: unknown;
+      try {
+        cosineSchedule(300, { snrScale: k });
+      } catch (e) {
+        caught = e;
+      }
+      expect(isTwinforgeError(caught, 'INVALID_ARGUMENT')).toBe(true);
+    }
+  });
   it('the model config refuses T outside [200, 400]', () => {
     const base = {
       width: 4,

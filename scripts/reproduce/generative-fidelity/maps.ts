@@ -43,6 +43,8 @@ export interface MapExperiment {
   readonly label: string;
   readonly column: string;
   readonly denoiser: DiffusionModelConfigInput['denoiser'];
+  /** The noise schedule's SNR factor (DiffusionModelConfig.snrScale; default 1). */
+  readonly snrScale?: number;
   readonly train: TrainConfigInput;
   readonly sample: SampleConfigInput;
   /** Maps per evaluated set (reference, floor, generated, baselines). */
@@ -129,6 +131,7 @@ export async function runMapExperiment(
       width: data.width,
       height: data.height,
       timesteps: 300,
+      ...(exp.snrScale === undefined ? {} : { snrScale: exp.snrScale }),
       denoiser: exp.denoiser,
       conditions: MAP_CONDITIONS,
       codec: { column: exp.column, name: 'jamming_dBm', unit: 'dBm', lo: physics.floor_dBm, hi: 0 },
