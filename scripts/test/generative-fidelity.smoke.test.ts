@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +56,8 @@ describe('reproduce:generative-fidelity --smoke', () => {
       for (const m of ['diffusion-16', 'diffusion-32', 'transformer']) {
         expect(existsSync(join(out, 'models', m, 'manifest.json'))).toBe(true);
       }
+      // The 32×32 child's job and result files are temporary, not outputs.
+      expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toEqual(['summary.json']);
       // What was generated is a dataset the CLI scores again against the real one.
       const maps16 = cli([
         'fidelity',

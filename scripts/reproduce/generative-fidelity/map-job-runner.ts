@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MapExperiment, MapResult } from './maps.js';
@@ -32,25 +33,34 @@ export function fromJobResult(r: MapJobResult): MapResult {
 
 /**
  * Starts `experiment` in a child process (tsx, this file's sibling map-job.ts) and resolves with its result; the
- * child logs to this process's stderr. Rejects, with the child's exit code, when it fails.
+ * child logs to this process's stderr. Rejects, with the child's exit code, when it fails. The job and result files
+ * live in a temporary directory that is removed once the child ends, so the output directory holds only results.
  */
 export function runMapExperimentInChild(job: Omit<MapJob, 'resultFile'>): Promise<MapResult> {
   const here = fileURLToPath(new URL('.', import.meta.url));
   const tsx = join(here, '..', '..', '..', 'node_modules', '.bin', 'tsx');
-  const jobFile = join(job.outDir, `${job.experiment.label}.job.json`);
-  const resultFile = join(job.outDir, `${job.experiment.label}.result.json`);
+  const tmp = mkdtempSync(join(tmpdir(), `twinforge-${job.experiment.label}-`));
+  const jobFile = join(tmp, 'job.json');
+  const resultFile = join(tmp, 'result.json');
   writeFileSync(jobFile, JSON.stringify({ ...job, resultFile } satisfies MapJob));
   return new Promise((resolve, reject) => {
     // The child's log goes straight to this process's stderr: the parent trains synchronously meanwhile and would
     // only read a pipe between its own steps. Whole lines are written at once, so the two logs interleave by line.
     const child = spawn(tsx, [join(here, 'map-job.ts'), jobFile], { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', reject);
+    const cleanUp = () => rmSync(tmp, { recursive: true, force: true });
+    child.on('error', (e) => {
+      cleanUp();
+      reject(e);
+    });
     child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`map experiment ${job.experiment.label} failed in its process (exit ${code})`));
-        return;
+      try {
+        if (code !== 0) throw new Error(`map experiment ${job.experiment.label} failed in its process (exit ${code})`);
+        resolve(fromJobResult(JSON.parse(readFileSync(resultFile, 'utf8')) as MapJobResult));
+      } catch (e) {
+        reject(e);
+      } finally {
+        cleanUp();
       }
-      resolve(fromJobResult(JSON.parse(readFileSync(resultFile, 'utf8')) as MapJobResult));
     });
   });
 }
