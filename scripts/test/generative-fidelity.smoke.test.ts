@@ -41,6 +41,10 @@ describe('reproduce:generative-fidelity --smoke', () => {
         'real maps, condition ignored',
         'diffusion, no guidance',
       ]);
+      // The 32×32 row "diffusion" is the cascade from the 16×16 model; the 32×32 model alone is scored beside it.
+      const maps32 = readFileSync(join(out, 'maps32.csv'), 'utf8').trim().split('\n');
+      expect(maps32.some((l) => l.startsWith('"diffusion, single stage",'))).toBe(true);
+      expect(res.stdout).toMatch(/"diffusion" is the cascade from diffusion-16, rendered from noise level 0\.3/);
       const events = readFileSync(join(out, 'events.csv'), 'utf8').trim().split('\n');
       expect(events[0]).toMatch(
         /^set,timelines,events,unigram_js,bigram_js,ks_D,ks_p,transition_l1,invalid_timelines,violations/,

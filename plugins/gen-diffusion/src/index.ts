@@ -23,7 +23,8 @@ export {
 } from './diffusion/conditions.js';
 export { ddimSampleBatch } from './diffusion/ddim.js';
 export { decodeMap, encodeMap, type MapCodec, mapCodecSchema } from './diffusion/map-codec.js';
-export { cosineSchedule, ddimTimesteps, type NoiseSchedule } from './diffusion/schedule.js';
+export { upsampleNearest } from './diffusion/resample.js';
+export { type CosineScheduleOptions, cosineSchedule, ddimTimesteps, type NoiseSchedule } from './diffusion/schedule.js';
 export { type TrainingSet, type TrainProgress, type TrainResult, trainDiffusion } from './diffusion/trainer.js';
 export { DiffusionMapModel, type MapExamples } from './diffusion-model.js';
 export {

@@ -91,6 +91,25 @@ describe('DiffusionMapModel', () => {
     );
   });
 
+  it('refine (SDEdit) keeps the given layout from low noise and follows the condition from full noise', () => {
+    const model = tinyModel(11);
+    model.train(toyData(64), { steps: 300, batchSize: 32, lr: 1e-2, logEvery: 50, emaDecay: 0.95 }, createRng(12));
+    const hot = toyData(2).maps[1] as Float32Array; // the hot corner, given under the condition "no jammer"
+    const corner = (m: Float32Array) => ((m[0] as number) + (m[1] as number) + (m[4] as number)) / 3;
+    const cfg = { steps: 20, guidance: 1 };
+    const [low] = model.refine([hot], [[0]], 0.1, createRng(13), cfg);
+    expect(corner(low as Float32Array)).toBeGreaterThan(-90);
+    const [full] = model.refine([hot], [[0]], 1, createRng(13), cfg);
+    expect(corner(full as Float32Array)).toBeLessThan(-120);
+    const [again] = model.refine([hot], [[0]], 0.1, createRng(13), cfg);
+    expect(Array.from(again as Float32Array)).toEqual(Array.from(low as Float32Array));
+    const invalid = (f: () => unknown) => expect(f).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    invalid(() => model.refine([hot, hot], [[0]], 0.5, createRng(1)));
+    invalid(() => model.refine([new Float32Array(9)], [[0]], 0.5, createRng(1)));
+    for (const level of [0, 1.5, Number.NaN]) invalid(() => model.refine([hot], [[0]], level, createRng(1)));
+    model.dispose();
+  });
+
   it('rejects maps of the wrong size and unknown condition values', () => {
     const model = tinyModel(6);
     expect(() => model.train({ maps: [new Float32Array(9)], conditions: [[0]] }, { steps: 1 }, createRng(1))).toThrow(

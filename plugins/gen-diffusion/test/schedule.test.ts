@@ -10,6 +10,7 @@ import {
   diffusionModelConfigSchema,
   encodeConditions,
   encodeMap,
+  upsampleNearest,
 } from '../src/index.js';
 
 describe('cosine noise schedule', () => {
@@ -128,5 +129,34 @@ describe('dihedral augmentation', () => {
     let idx = Int32Array.from({ length: 25 }, (_, k) => k);
     for (let i = 0; i < 4; i++) idx = Int32Array.from(idx, (_, k) => idx[rot[k] as number] as number);
     expect(Array.from(idx)).toEqual(Array.from({ length: 25 }, (_, k) => k));
+  });
+});
+
+describe('nearest-neighbour upsampling', () => {
+  it('every output cell is its source cell, so the value set and the mean are kept (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.infiniteStream(fc.float({ min: -150, max: 20, noNaN: true })),
+        (w, h, f, values) => {
+          const map = Float32Array.from(values.take(w * h));
+          const up = upsampleNearest(map, w, h, f);
+          expect(up.length).toBe(w * h * f * f);
+          for (let r = 0; r < h * f; r++) {
+            for (let c = 0; c < w * f; c++) {
+              expect(up[r * w * f + c]).toBe(map[Math.floor(r / f) * w + Math.floor(c / f)]);
+            }
+          }
+        },
+      ),
+      { numRuns: 50 },
+    );
+    expect(Array.from(upsampleNearest(Float32Array.of(1, 2, 3, 4), 2, 2, 1))).toEqual([1, 2, 3, 4]);
+  });
+  it('refuses a non-integer factor and a map of the wrong size', () => {
+    expect(() => upsampleNearest(new Float32Array(4), 2, 2, 1.5)).toThrow(/integer/);
+    expect(() => upsampleNearest(new Float32Array(5), 2, 2, 2)).toThrow(/5 values/);
   });
 });

@@ -31,22 +31,33 @@ export function fromJobResult(r: MapJobResult): MapResult {
   return { ...r, generated: r.generated.map((m) => Float32Array.from(m)) };
 }
 
+/** A map experiment running in a child process. */
+export interface MapJobHandle {
+  readonly result: Promise<MapResult>;
+  /**
+   * Tells the child that the models it cascades from are saved under outDir/models (a cascade experiment waits for
+   * this before its evaluation; others ignore it).
+   */
+  releaseBase(): void;
+}
+
 /**
- * Starts `experiment` in a child process (tsx, this file's sibling map-job.ts) and resolves with its result; the
- * child logs to this process's stderr. Rejects, with the child's exit code, when it fails. The job and result files
+ * Starts `experiment` in a child process (tsx, this file's sibling map-job.ts); `result` resolves with its result;
+ * the child logs to this process's stderr. Rejects, with the child's exit code, when it fails. The job and result files
  * live in a temporary directory that is removed once the child ends, so the output directory holds only results.
  */
-export function runMapExperimentInChild(job: Omit<MapJob, 'resultFile'>): Promise<MapResult> {
+export function runMapExperimentInChild(job: Omit<MapJob, 'resultFile'>): MapJobHandle {
   const here = fileURLToPath(new URL('.', import.meta.url));
   const tsx = join(here, '..', '..', '..', 'node_modules', '.bin', 'tsx');
   const tmp = mkdtempSync(join(tmpdir(), `twinforge-${job.experiment.label}-`));
   const jobFile = join(tmp, 'job.json');
   const resultFile = join(tmp, 'result.json');
   writeFileSync(jobFile, JSON.stringify({ ...job, resultFile } satisfies MapJob));
-  return new Promise((resolve, reject) => {
-    // The child's log goes straight to this process's stderr: the parent trains synchronously meanwhile and would
-    // only read a pipe between its own steps. Whole lines are written at once, so the two logs interleave by line.
-    const child = spawn(tsx, [join(here, 'map-job.ts'), jobFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // The child's log goes straight to this process's stderr: the parent trains synchronously meanwhile and would
+  // only read a pipe between its own steps. Whole lines are written at once, so the two logs interleave by line.
+  // The IPC channel carries one message, "base models saved".
+  const child = spawn(tsx, [join(here, 'map-job.ts'), jobFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const result = new Promise<MapResult>((resolve, reject) => {
     const cleanUp = () => rmSync(tmp, { recursive: true, force: true });
     child.on('error', (e) => {
       cleanUp();
@@ -63,4 +74,13 @@ export function runMapExperimentInChild(job: Omit<MapJob, 'resultFile'>): Promis
       }
     });
   });
+  return {
+    result,
+    releaseBase: () => {
+      if (child.connected) child.send(BASE_READY);
+    },
+  };
 }
+
+/** The message that tells a child its base models are saved. */
+export const BASE_READY = 'base-models-saved';

@@ -19,6 +19,7 @@ import {
   readSnapshotMaps,
   type SampleConfigInput,
   type TrainConfigInput,
+  upsampleNearest,
 } from '@twinforge/plugin-gen-diffusion';
 import { hotspotWindow, type JammingPhysics, jammingPhysics } from './jamming-constraints.js';
 import { realRedraws } from './redraws.js';
@@ -51,6 +52,13 @@ export interface MapExperiment {
   readonly evalMaps: number;
   /** Training maps the memorisation check compares against (subsampled: it is O(n·m)). */
   readonly memorisationMaps: number;
+  /**
+   * Generate as a cascade: the model `base` (another experiment's label; its checkpoint under outDir/models) samples
+   * the layout at its lower resolution, upsampled by nearest neighbour, and this model renders it from noise level
+   * `level` (DiffusionMapModel.refine). The row "diffusion" is then the cascade and "diffusion, single stage" is this
+   * model sampled alone.
+   */
+  readonly cascade?: { readonly base: string; readonly level: number };
   /** Also score samples drawn with these sampler settings over `sample` (a row "diffusion, <name>"). */
   readonly compareSample?: { readonly name: string; readonly config: SampleConfigInput };
 }
@@ -114,6 +122,8 @@ export async function runMapExperiment(
   outDir: string,
   rng: Rng,
   log: (line: string) => void,
+  /** Loads another experiment's trained model by label (for `cascade`); called once its checkpoint exists. */
+  loadBase?: (label: string) => Promise<DiffusionMapModel>,
 ): Promise<MapResult> {
   const data = await readSnapshotMaps(root, exp.column, MAP_CONDITIONS);
   const rows = splitRows(data.scenarioIndex);
@@ -165,9 +175,28 @@ export async function runMapExperiment(
   const floorConds = floorRows.map((i) => data.conditions[i] as ConditionValues);
   const targets = floorConds.map((c) => c[0] as number);
   const s0 = performance.now();
-  const generated = model.sample(floorConds, evalRng.split('sample'), exp.sample);
-  const sample_ms_per_map = (performance.now() - s0) / n;
+  const single = model.sample(floorConds, evalRng.split('sample'), exp.sample);
+  let sample_ms_per_map = (performance.now() - s0) / n;
   const set = (maps: Float32Array[]): MapSet => ({ width: data.width, height: data.height, maps });
+  let generated = single;
+  const extra: Record<string, MapCandidate> = {};
+  if (exp.cascade) {
+    if (!loadBase) throw new Error(`${exp.label}: a cascade needs its base model (${exp.cascade.base})`);
+    const base = await loadBase(exp.cascade.base);
+    const factor = data.width / base.config.width;
+    if (!Number.isInteger(factor) || data.height / base.config.height !== factor) {
+      throw new Error(
+        `${exp.label}: base ${base.config.width}x${base.config.height} does not divide ${data.width}x${data.height}`,
+      );
+    }
+    const c0 = performance.now();
+    const layouts = base
+      .sample(floorConds, evalRng.split('cascade-base'), exp.sample)
+      .map((m) => upsampleNearest(m, base.config.width, base.config.height, factor));
+    generated = model.refine(layouts, floorConds, exp.cascade.level, evalRng.split('cascade-refine'), exp.sample);
+    sample_ms_per_map = (performance.now() - c0) / n;
+    extra['diffusion, single stage'] = { maps: set(single), targets };
+  }
   const shuffled = pick(train, n, evalRng.split('shuffled')).map((i) => data.maps[i] as Float32Array);
   const candidates: Record<string, MapCandidate> = {
     diffusion: { maps: set(generated), targets },
@@ -182,6 +211,7 @@ export async function runMapExperiment(
       targets,
     },
     'real maps, condition ignored': { maps: set(shuffled), targets },
+    ...extra,
   };
   if (exp.compareSample !== undefined) {
     candidates[`diffusion, ${exp.compareSample.name}`] = {

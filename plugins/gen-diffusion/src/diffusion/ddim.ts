@@ -16,6 +16,11 @@ import { ddimTimesteps, type NoiseSchedule } from './schedule.js';
  * over `steps` evenly spaced timesteps from T−1 down to 0; the last step returns x̂₀ (ᾱ_prev = 1). The host does the
  * arithmetic (maps are small), the network call is the only tensor work; one read per step.
  * Returns maps in the model's [−1, 1] scale, row-major [n × pixels].
+ *
+ * With `start` the chain does not begin in pure noise: each row's given map (model scale) is noised to the first
+ * sampling timestep at or below `start.level`·(T−1), x_t = √ᾱ_t·x_init + √(1−ᾱ_t)·z, and denoised from there (SDEdit,
+ * Meng et al. 2022). What the noise at that level has not yet destroyed, the layout, comes from the given map; the
+ * rest is the model's.
  */
 export function ddimSampleBatch(
   denoiser: Denoiser,
@@ -25,9 +30,16 @@ export function ddimSampleBatch(
   rows: readonly ConditionValues[],
   config: SampleConfig,
   rng: Rng,
+  start?: { readonly maps: Float32Array; readonly level: number },
 ): Float32Array {
   const n = rows.length;
   if (n === 0) return new Float32Array(0);
+  if (start && start.maps.length !== n * pixels) {
+    throw new TwinforgeError('INVALID_ARGUMENT', `start maps hold ${start.maps.length} values for ${n} maps`);
+  }
+  if (start && !(start.level > 0 && start.level <= 1)) {
+    throw new TwinforgeError('INVALID_ARGUMENT', `start level must be in (0, 1], got ${start.level}`);
+  }
   const everGuided = config.guidance !== 1 && specs.length > 0;
   const [gLo, gHi] = config.guidanceInterval;
   const cw = conditionWidth(specs);
@@ -36,11 +48,20 @@ export function ddimSampleBatch(
   const condAll = tf.tensor2d(encodeConditions(specs, condRows), [condRows.length, cw]);
   const condOnly = everGuided ? tf.slice(condAll, [0, 0], [n, cw]) : condAll;
   const x = rng.fillNormal(new Float32Array(n * pixels));
+  const all = ddimTimesteps(schedule.timesteps, config.steps);
+  // SDEdit: skip the timesteps above the start level and noise the given maps to the first one kept.
+  const times = start ? all.filter((t) => t <= start.level * (schedule.timesteps - 1)) : all;
+  if (times.length === 0)
+    throw new TwinforgeError('INVALID_ARGUMENT', `no sampling step at or below level ${start?.level}`);
+  if (start) {
+    const ab = schedule.alphaBars[times[0] as number] as number;
+    const [a, s] = [Math.sqrt(ab), Math.sqrt(1 - ab)];
+    for (let k = 0; k < x.length; k++) x[k] = a * (start.maps[k] as number) + s * (x[k] as number);
+  }
   const x0 = new Float32Array(n * pixels);
   // Self-conditioning input: the previous step's x̂₀ (zeros before the first step), for both halves of a guided call.
   const prevX0: Float32Array | undefined = denoiser.selfConditioned ? new Float32Array(n * pixels) : undefined;
   const z = new Float32Array(n * pixels);
-  const times = ddimTimesteps(schedule.timesteps, config.steps);
   try {
     for (let i = 0; i < times.length; i++) {
       const t = times[i] as number;
