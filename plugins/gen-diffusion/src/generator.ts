@@ -4,9 +4,11 @@ import {
   type Rng,
   type Scenario,
   type ScenarioGenerator,
+  TwinforgeError,
   validateConfig,
 } from '@twinforge/core';
 import { z } from 'zod';
+import { sampleCascade } from './cascade.js';
 import { sampleConfigSchema } from './config.js';
 import { conditionValues } from './diffusion/conditions.js';
 import type { DiffusionMapModel } from './diffusion-model.js';
@@ -18,6 +20,12 @@ export const diffusionGeneratorConfigSchema = z.strictObject({
   sampling: sampleConfigSchema.prefault({}),
   /** Cell edge in metres; default the dataset's area width / map width (from the model's metadata), else 5000 m / width. */
   cellSize_m: z.number().positive().optional(),
+  /**
+   * Sample as a cascade (see cascade.ts): the loaded model named `base`, at a lower resolution, lays each map out and
+   * this model renders it from noise level `level`. The reproduction's 32×32 jamming maps come from
+   * { base: <the 16×16 model>, level: 0.3 }.
+   */
+  cascade: z.strictObject({ base: z.string().min(1), level: z.number().gt(0).max(1).default(0.3) }).optional(),
 });
 export type DiffusionGeneratorConfigInput = z.input<typeof diffusionGeneratorConfigSchema>;
 export type DiffusionGeneratorConfig = z.output<typeof diffusionGeneratorConfigSchema>;
@@ -40,8 +48,16 @@ export class DiffusionScenarioGenerator implements ScenarioGenerator {
     readonly model: DiffusionMapModel,
     config: DiffusionGeneratorConfigInput = {},
     readonly contributionId = `gen-diffusion/${DIFFUSION_GENERATOR_ID}`,
+    /** The model `config.cascade.base` names (required with `cascade`). */
+    readonly cascadeBase?: DiffusionMapModel,
   ) {
     this.config = validateConfig(diffusionGeneratorConfigSchema, config, 'diffusion generator config');
+    if (this.config.cascade && !cascadeBase) {
+      throw new TwinforgeError(
+        'MODEL_INVALID',
+        `config.cascade names base model "${this.config.cascade.base}" but none was given`,
+      );
+    }
   }
 
   sample(condition: Condition, rng: Rng): Scenario {
@@ -52,7 +68,11 @@ export class DiffusionScenarioGenerator implements ScenarioGenerator {
   sampleMany(conditions: readonly Condition[], rng: Rng): Scenario[] {
     const specs = this.model.config.conditions;
     const rows = conditions.map((c) => conditionValues(specs, c));
-    const maps = this.model.sample(rows, rng, this.config.sampling);
+    const { cascade, sampling } = this.config;
+    const maps =
+      cascade && this.cascadeBase
+        ? sampleCascade(this.model, { base: this.cascadeBase, level: cascade.level }, rows, rng, sampling)
+        : this.model.sample(rows, rng, sampling);
     const { codec, width, height } = this.model.config;
     const meta = this.model.metadata;
     const area = Array.isArray(meta.area_m) ? (meta.area_m[0] as number) : 5000;
@@ -80,6 +100,7 @@ export class DiffusionScenarioGenerator implements ScenarioGenerator {
           map: codec.column,
           guidance: this.config.sampling.guidance,
           steps: this.config.sampling.steps,
+          ...(cascade ? { cascadeBase: cascade.base, cascadeLevel: cascade.level } : {}),
         },
       };
     });

@@ -1,5 +1,6 @@
 // Public surface of @twinforge/plugin-gen-diffusion.
 
+export { type CascadeStage, sampleCascade } from './cascade.js';
 export {
   type DiffusionModelConfig,
   type DiffusionModelConfigInput,

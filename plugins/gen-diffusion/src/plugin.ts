@@ -66,7 +66,15 @@ export function createDiffusionPlugin() {
                 : `${PLUGIN_NAME}: ${config.model === undefined ? 'several models are loaded; name one with config.model' : `no model "${config.model}"`} (loaded: ${names.join(', ')})`,
             );
           }
-          return new DiffusionScenarioGenerator(model, config, `${PLUGIN_NAME}/${DIFFUSION_GENERATOR_ID}`);
+          const baseName = config.cascade?.base;
+          const base = baseName === undefined ? undefined : loaded.get(baseName);
+          if (baseName !== undefined && !base) {
+            throw new TwinforgeError(
+              'MODEL_INVALID',
+              `${PLUGIN_NAME}: config.cascade.base names no loaded model "${baseName}" (loaded: ${names.join(', ')})`,
+            );
+          }
+          return new DiffusionScenarioGenerator(model, config, `${PLUGIN_NAME}/${DIFFUSION_GENERATOR_ID}`, base);
         },
       });
     },

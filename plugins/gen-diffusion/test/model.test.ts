@@ -5,7 +5,12 @@ import { createHost, createRng, isTwinforgeError, silentLogger } from '@twinforg
 import { ReactiveShortestPath, TacticalMeshEnv } from '@twinforge/plugin-env-tactical-mesh';
 import { tf } from '@twinforge/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import diffusionPlugin, { DiffusionMapModel, DiffusionScenarioGenerator } from '../src/index.js';
+import diffusionPlugin, {
+  DiffusionMapModel,
+  DiffusionScenarioGenerator,
+  sampleCascade,
+  upsampleNearest,
+} from '../src/index.js';
 import { backend } from './setup.js';
 
 beforeAll(backend);
@@ -176,5 +181,54 @@ describe('plugin', () => {
     }
     await bare.dispose();
     model.dispose();
+  });
+
+  it('a cascade generator samples the base, upsamples and refines; a missing or unknown base is MODEL_INVALID', async () => {
+    const model = tinyModel(20);
+    const base = DiffusionMapModel.create(
+      {
+        width: 2,
+        height: 2,
+        timesteps: 200,
+        denoiser: { kind: 'mlp', hidden: 16, blocks: 1, embDim: 8 },
+        conditions: specs,
+        codec,
+      },
+      createRng(21),
+    );
+    const host = await createHost({
+      plugins: [{ plugin: diffusionPlugin, options: { models: { fine: model, coarse: base } } }],
+      logger: silentLogger,
+    });
+    const sampling = { steps: 4, guidance: 1 };
+    const gen = host.createGenerator(
+      'diffusion-maps',
+      { model: 'fine', sampling, cascade: { base: 'coarse', level: 0.5 } },
+      host.defaultDeps('test'),
+    );
+    const scenario = gen.sample({ jammers: 1 }, createRng(22));
+    expect(scenario.maps?.jamming_dBm?.width).toBe(4);
+    expect(scenario.provenance).toMatchObject({ cascadeBase: 'coarse', cascadeLevel: 0.5 });
+    // Exactly the composition: base sample → nearest-neighbour ×2 → refine, each stage on its own split.
+    const rng = createRng(23);
+    const [viaCascade] = sampleCascade(model, { base, level: 0.5 }, [[1]], rng, sampling);
+    const layout = upsampleNearest(base.sample([[1]], rng.split('cascade-base'), sampling)[0] as Float32Array, 2, 2, 2);
+    const [byHand] = model.refine([layout], [[1]], 0.5, rng.split('cascade-refine'), sampling);
+    expect(Array.from(viaCascade as Float32Array)).toEqual(Array.from(byHand as Float32Array));
+    const create = (config: Record<string, unknown>) =>
+      host.createGenerator('diffusion-maps', config, host.defaultDeps('test'));
+    expect(() => create({ model: 'fine', cascade: { base: 'nope' } })).toThrow(
+      expect.objectContaining({ code: 'MODEL_INVALID' }),
+    );
+    // A base larger than the model does not divide its size: refused when sampling, with the sizes named.
+    expect(() => create({ model: 'coarse', cascade: { base: 'fine' } }).sample({ jammers: 0 }, createRng(1))).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/4x4.*2x2/) }),
+    );
+    expect(() => new DiffusionScenarioGenerator(model, { cascade: { base: 'coarse' } })).toThrow(
+      expect.objectContaining({ code: 'MODEL_INVALID' }),
+    );
+    await host.dispose();
+    model.dispose();
+    base.dispose();
   });
 });

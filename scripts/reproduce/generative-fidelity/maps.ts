@@ -18,8 +18,8 @@ import {
   type DiffusionModelConfigInput,
   readSnapshotMaps,
   type SampleConfigInput,
+  sampleCascade,
   type TrainConfigInput,
-  upsampleNearest,
 } from '@twinforge/plugin-gen-diffusion';
 import { hotspotWindow, type JammingPhysics, jammingPhysics } from './jamming-constraints.js';
 import { realRedraws } from './redraws.js';
@@ -183,18 +183,10 @@ export async function runMapExperiment(
   if (exp.cascade) {
     if (!loadBase) throw new Error(`${exp.label}: a cascade needs its base model (${exp.cascade.base})`);
     const base = await loadBase(exp.cascade.base);
-    const factor = data.width / base.config.width;
-    if (!Number.isInteger(factor) || data.height / base.config.height !== factor) {
-      throw new Error(
-        `${exp.label}: base ${base.config.width}x${base.config.height} does not divide ${data.width}x${data.height}`,
-      );
-    }
     const c0 = performance.now();
-    const layouts = base
-      .sample(floorConds, evalRng.split('cascade-base'), exp.sample)
-      .map((m) => upsampleNearest(m, base.config.width, base.config.height, factor));
-    generated = model.refine(layouts, floorConds, exp.cascade.level, evalRng.split('cascade-refine'), exp.sample);
+    generated = sampleCascade(model, { base, level: exp.cascade.level }, floorConds, evalRng, exp.sample);
     sample_ms_per_map = (performance.now() - c0) / n;
+    base.dispose();
     extra['diffusion, single stage'] = { maps: set(single), targets };
   }
   const shuffled = pick(train, n, evalRng.split('shuffled')).map((i) => data.maps[i] as Float32Array);
