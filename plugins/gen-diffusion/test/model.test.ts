@@ -26,15 +26,20 @@ function toyData(n: number) {
   return { maps, conditions: maps.map((_, i) => [i % 2]) };
 }
 
-function tinyModel(seed: number, selfCondition = false) {
+/** A small MLP-denoiser model of side×side maps (4×4 unless given). */
+function tinyModel(
+  seed: number,
+  opts: { selfCondition?: boolean; side?: number; hidden?: number; embDim?: number } = {},
+) {
+  const { selfCondition = false, side = 4, hidden = 64, embDim = 32 } = opts;
   return DiffusionMapModel.create(
     {
-      width: 4,
-      height: 4,
+      width: side,
+      height: side,
       timesteps: 200,
-      denoiser: { kind: 'mlp', hidden: 64, blocks: 2, embDim: 32, selfCondition },
+      denoiser: { kind: 'mlp', hidden, blocks: side === 4 ? 2 : 1, embDim, selfCondition },
       conditions: specs,
-      codec,
+      codec: { ...codec, column: `jamming_dBm_${side}` },
     },
     createRng(seed),
   );
@@ -50,7 +55,7 @@ describe('DiffusionMapModel', () => {
     ['plain', false],
     ['self-conditioned', true],
   ])('%s: learns a conditional toy distribution, the loss falls and guided samples follow the condition', (_, sc) => {
-    const model = tinyModel(1, sc);
+    const model = tinyModel(1, { selfCondition: sc });
     const r = model.train(
       toyData(64),
       { steps: 300, batchSize: 32, lr: 1e-2, logEvery: 50, emaDecay: 0.95 },
@@ -72,7 +77,7 @@ describe('DiffusionMapModel', () => {
     ['plain', false],
     ['self-conditioned', true],
   ])('%s: save → load gives the same samples for the same seed; a foreign checkpoint is refused', async (_, sc) => {
-    const model = tinyModel(4, sc);
+    const model = tinyModel(4, { selfCondition: sc });
     model.train(toyData(16), { steps: 20, batchSize: 8, logEvery: 10 }, createRng(5));
     model.metadata = { area_m: [5000, 5000] };
     const dir = mkdtempSync(join(tmpdir(), 'tf-diffusion-'));
@@ -128,17 +133,7 @@ describe('DiffusionMapModel', () => {
 
 describe('DiffusionScenarioGenerator', () => {
   it('returns a Scenario whose jamming map drives the tactical mesh for a whole episode', () => {
-    const model = DiffusionMapModel.create(
-      {
-        width: 16,
-        height: 16,
-        timesteps: 200,
-        denoiser: { kind: 'mlp', hidden: 32, blocks: 1, embDim: 16 },
-        conditions: specs,
-        codec: { ...codec, column: 'jamming_dBm_16' },
-      },
-      createRng(7),
-    );
+    const model = tinyModel(7, { side: 16, hidden: 32, embDim: 16 });
     model.metadata = { area_m: [5000, 5000], load_levels_Mbps: [1, 2] };
     const gen = new DiffusionScenarioGenerator(model, { sampling: { steps: 5 } });
     const scenario = gen.sample({ jammers: 1 }, createRng(8));
@@ -185,17 +180,7 @@ describe('plugin', () => {
 
   it('a cascade generator samples the base, upsamples and refines; a missing or unknown base is MODEL_INVALID', async () => {
     const model = tinyModel(20);
-    const base = DiffusionMapModel.create(
-      {
-        width: 2,
-        height: 2,
-        timesteps: 200,
-        denoiser: { kind: 'mlp', hidden: 16, blocks: 1, embDim: 8 },
-        conditions: specs,
-        codec,
-      },
-      createRng(21),
-    );
+    const base = tinyModel(21, { side: 2, hidden: 16, embDim: 8 });
     const host = await createHost({
       plugins: [{ plugin: diffusionPlugin, options: { models: { fine: model, coarse: base } } }],
       logger: silentLogger,
