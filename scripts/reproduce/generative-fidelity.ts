@@ -5,7 +5,8 @@
 // Issue 10 (seed 003, EdgeAgentX-DT §V): trains the generative scenario engine on the physics-simulated scenario
 // dataset of `npm run dataset:mesh-scenarios` (runs/datasets/mesh-scenarios-<scenarios>, generated first when missing)
 // and measures its fidelity:
-//   - jamming maps 16×16 (diffusion, U-Net denoiser) and 32×32 (diffusion, U-Net), conditioned on the active jammer
+//   - jamming maps 16×16 (diffusion, U-Net denoiser) and 32×32 (diffusion, U-Net, sampled as a cascade from the 16×16
+//     model; the 32×32 model alone is scored beside it), conditioned on the active jammer
 //     count and the load level: per-pixel JS/W1, MMD² against the real-vs-real floor, semivariogram and power-spectrum
 //     distances, physical-constraint violations (the hard-radius gap of the jamming field), nearest-neighbour
 //     memorisation and condition accuracy (hot spots = jammer count), beside a per-condition mean-map baseline and
