@@ -144,13 +144,7 @@ export class DiffusionMapModel {
     if (n !== examples.conditions.length) {
       throw new TwinforgeError('INVALID_ARGUMENT', `${n} maps but ${examples.conditions.length} condition rows`);
     }
-    const x0 = new Float32Array(n * this.pixels);
-    examples.maps.forEach((m, i) => {
-      if (m.length !== this.pixels) {
-        throw new TwinforgeError('INVALID_ARGUMENT', `map ${i} has ${m.length} values, the model takes ${this.pixels}`);
-      }
-      encodeMap(this.config.codec, m, x0, i * this.pixels);
-    });
+    const x0 = this.#encodeMaps(examples.maps, 'map');
     for (const [i, row] of examples.conditions.entries()) {
       if (row.length !== this.config.conditions.length) {
         throw new TwinforgeError('INVALID_ARGUMENT', `condition row ${i} has ${row.length} values`);
@@ -220,17 +214,22 @@ export class DiffusionMapModel {
         `${initial.length} initial maps for ${conditions.length} condition rows`,
       );
     }
-    const encoded = new Float32Array(initial.length * this.pixels);
-    initial.forEach((m, i) => {
+    return this.#sampleBatches(conditions, rng, config, { maps: this.#encodeMaps(initial, 'initial map'), level });
+  }
+
+  /** Physical maps → one row-major [n × pixels] block in the model's scale; a map of the wrong size names itself. */
+  #encodeMaps(maps: readonly Float32Array[], what: string): Float32Array {
+    const out = new Float32Array(maps.length * this.pixels);
+    maps.forEach((m, i) => {
       if (m.length !== this.pixels) {
         throw new TwinforgeError(
           'INVALID_ARGUMENT',
-          `initial map ${i} has ${m.length} values, the model takes ${this.pixels}`,
+          `${what} ${i} has ${m.length} values, the model takes ${this.pixels}`,
         );
       }
-      encodeMap(this.config.codec, m, encoded, i * this.pixels);
+      encodeMap(this.config.codec, m, out, i * this.pixels);
     });
-    return this.#sampleBatches(conditions, rng, config, { maps: encoded, level });
+    return out;
   }
 
   #sampleBatches(

@@ -8,7 +8,7 @@ import {
   validateConfig,
 } from '@twinforge/core';
 import { z } from 'zod';
-import { sampleCascade } from './cascade.js';
+import { type CascadeStage, sampleCascade } from './cascade.js';
 import { sampleConfigSchema } from './config.js';
 import { conditionValues } from './diffusion/conditions.js';
 import type { DiffusionMapModel } from './diffusion-model.js';
@@ -42,6 +42,8 @@ export const DIFFUSION_GENERATOR_ID = 'diffusion-maps';
  */
 export class DiffusionScenarioGenerator implements ScenarioGenerator {
   readonly config: DiffusionGeneratorConfig;
+  /** The cascade's first stage, resolved once from `config.cascade` and the given base model. */
+  readonly #cascade: CascadeStage | undefined;
   #count = 0;
 
   constructor(
@@ -52,12 +54,11 @@ export class DiffusionScenarioGenerator implements ScenarioGenerator {
     readonly cascadeBase?: DiffusionMapModel,
   ) {
     this.config = validateConfig(diffusionGeneratorConfigSchema, config, 'diffusion generator config');
-    if (this.config.cascade && !cascadeBase) {
-      throw new TwinforgeError(
-        'MODEL_INVALID',
-        `config.cascade names base model "${this.config.cascade.base}" but none was given`,
-      );
+    const cascade = this.config.cascade;
+    if (cascade && !cascadeBase) {
+      throw new TwinforgeError('MODEL_INVALID', `config.cascade names base model "${cascade.base}" but none was given`);
     }
+    this.#cascade = cascade && cascadeBase ? { base: cascadeBase, level: cascade.level } : undefined;
   }
 
   sample(condition: Condition, rng: Rng): Scenario {
@@ -69,10 +70,9 @@ export class DiffusionScenarioGenerator implements ScenarioGenerator {
     const specs = this.model.config.conditions;
     const rows = conditions.map((c) => conditionValues(specs, c));
     const { cascade, sampling } = this.config;
-    const maps =
-      cascade && this.cascadeBase
-        ? sampleCascade(this.model, { base: this.cascadeBase, level: cascade.level }, rows, rng, sampling)
-        : this.model.sample(rows, rng, sampling);
+    const maps = this.#cascade
+      ? sampleCascade(this.model, this.#cascade, rows, rng, sampling)
+      : this.model.sample(rows, rng, sampling);
     const { codec, width, height } = this.model.config;
     const meta = this.model.metadata;
     const area = Array.isArray(meta.area_m) ? (meta.area_m[0] as number) : 5000;
