@@ -12,6 +12,7 @@ import {
   hardUpdate,
   loadWeights,
   type Mlp,
+  modelCheckpointSchema,
   readCheckpointMetadata,
   saveWeights,
   setFlatWeights,
@@ -317,6 +318,33 @@ describe('weight checkpoints', () => {
     expect((error as Error).message).toMatch(/is not an other checkpoint: metadata\.kind: .*; metadata\.obsDim: /);
     const missing = await asyncErrorOf(readCheckpointMetadata(path.join(root, 'nope'), schema, 'a demo'));
     expect(isTwinforgeError(missing, 'FILE_NOT_FOUND')).toBe(true);
+    net.dispose();
+  });
+
+  it('reads a model checkpoint of a kind and one of its readable versions, and refuses any other', async () => {
+    const net = createMlp({ sizes: [1, 1] }, createRng(0));
+    const schema = modelCheckpointSchema('demo-model', [1, 2]);
+    const stored = { kind: 'demo-model', config: { width: 4 }, training: { steps: 10, finalLoss: 0.5 }, extra: {} };
+    for (const version of [1, 2]) {
+      const dir = nextDir();
+      await saveWeights(dir, { net }, { metadata: { ...stored, version } });
+      expect(await readCheckpointMetadata(dir, schema, 'a demo-model')).toEqual({ ...stored, version });
+    }
+    const bad = [
+      { ...stored, version: 3 },
+      { ...stored, version: 1, kind: 'other-model' },
+      { ...stored, version: 1, training: { steps: -1, finalLoss: 0 } },
+    ];
+    for (const metadata of bad) {
+      const dir = nextDir();
+      await saveWeights(dir, { net }, { metadata });
+      const error = await asyncErrorOf(readCheckpointMetadata(dir, schema, 'a demo-model'));
+      expect(isTwinforgeError(error, 'CHECKPOINT_INVALID')).toBe(true);
+    }
+    // Training and extra may be absent (an untrained model saved as is).
+    const dir = nextDir();
+    await saveWeights(dir, { net }, { metadata: { kind: 'demo-model', version: 2, config: {}, training: null } });
+    expect((await readCheckpointMetadata(dir, schema, 'a demo-model')).training).toBeNull();
     net.dispose();
   });
 });

@@ -3,13 +3,13 @@ import {
   countParameters,
   hardUpdate,
   loadWeights,
+  modelCheckpointSchema,
   readCheckpointMetadata,
   requireBackend,
   saveWeights,
   tf,
   type WeightsManifest,
 } from '@twinforge/tensor';
-import { z } from 'zod';
 import {
   type DiffusionModelConfig,
   type DiffusionModelConfigInput,
@@ -39,13 +39,7 @@ export interface MapExamples {
 const CHECKPOINT_KIND = 'twinforge-diffusion-maps';
 const CHECKPOINT_VERSION = 1;
 /** What `save` stores beside the weights; `config` is validated separately, naming its fields. */
-const checkpointMetadataSchema = z.object({
-  kind: z.literal(CHECKPOINT_KIND),
-  version: z.literal(CHECKPOINT_VERSION),
-  config: z.unknown(),
-  training: z.object({ steps: z.number().int().nonnegative(), finalLoss: z.number() }).nullish(),
-  extra: z.record(z.string(), z.unknown()).nullish(),
-});
+const checkpointMetadataSchema = modelCheckpointSchema(CHECKPOINT_KIND, [CHECKPOINT_VERSION]);
 
 function buildDenoiser(config: DiffusionModelConfig, schedule: NoiseSchedule, rng: Rng): Denoiser {
   return new PreconditionedDenoiser(buildNetwork(config, rng), schedule, config.sigmaData ?? 0.5, config.dataMean ?? 0);

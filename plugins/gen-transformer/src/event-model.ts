@@ -2,6 +2,7 @@ import { createRng, type Rng, type ScenarioEvent, TwinforgeError, validateConfig
 import {
   countParameters,
   loadWeights,
+  modelCheckpointSchema,
   readCheckpointMetadata,
   requireBackend,
   saveWeights,
@@ -35,13 +36,7 @@ const CHECKPOINT_KIND = 'twinforge-event-transformer';
 // load with openState off.
 const CHECKPOINT_VERSION = 2;
 /** What `save` stores beside the weights; `config` is validated separately, naming its fields. */
-const checkpointMetadataSchema = z.object({
-  kind: z.literal(CHECKPOINT_KIND),
-  version: z.union([z.literal(1), z.literal(CHECKPOINT_VERSION)]),
-  config: z.unknown(),
-  training: z.object({ steps: z.number().int().nonnegative(), finalLoss: z.number() }).nullish(),
-  extra: z.record(z.string(), z.unknown()).nullish(),
-});
+const checkpointMetadataSchema = modelCheckpointSchema(CHECKPOINT_KIND, [1, CHECKPOINT_VERSION]);
 
 /**
  * Seed 003's transformer for event sequences: a decoder-only transformer over event tokens with a prefix of scenario
