@@ -112,7 +112,7 @@ function mapExperiments(): MapExperiment[] {
   // 0.186). Self-conditioning gave 74 % and 76 %, no better. With balanced draws and the sampling below, 20000
   // steps lifted 16×16 from 91.8 % and 92.6 % (12000 steps) to 94.2 % and 96.0 % on two held-out draws of 500 maps
   // (seeds 12 and 13), and with it the 32×32 cascade, which inherits its layouts. The 32×32 model trains in its own
-  // process at the same time, so both get 20000 steps for about the wall time of one (~67 min on 2 cores).
+  // process at the same time, so both get 20000 steps for about the wall time of one (67 and 77 min on 2 cores).
   const steps16 = Number(values.steps16 ?? (smoke ? 12 : 20000));
   const steps32 = Number(values.steps32 ?? (smoke ? 6 : 20000));
   const lr16 = Number(values.lr16 ?? 2.5e-3);

@@ -67,5 +67,5 @@ export {
   type TensorEntry,
   type WeightsManifest,
 } from './weights/manifest.js';
-export { type ModelCheckpointMetadata, modelCheckpointSchema } from './weights/model-checkpoint.js';
+export { modelCheckpointSchema } from './weights/model-checkpoint.js';
 export { hardUpdate, softUpdate } from './weights/target-update.js';

@@ -51,7 +51,7 @@ export class DiffusionScenarioGenerator implements ScenarioGenerator {
     config: DiffusionGeneratorConfigInput = {},
     readonly contributionId = `gen-diffusion/${DIFFUSION_GENERATOR_ID}`,
     /** The model `config.cascade.base` names (required with `cascade`). */
-    readonly cascadeBase?: DiffusionMapModel,
+    cascadeBase?: DiffusionMapModel,
   ) {
     this.config = validateConfig(diffusionGeneratorConfigSchema, config, 'diffusion generator config');
     const cascade = this.config.cascade;

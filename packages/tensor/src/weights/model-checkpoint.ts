@@ -15,6 +15,3 @@ export function modelCheckpointSchema<V extends number>(kind: string, versions: 
     extra: z.record(z.string(), z.unknown()).nullish(),
   });
 }
-
-/** What `modelCheckpointSchema` accepts. */
-export type ModelCheckpointMetadata<V extends number = number> = z.output<ReturnType<typeof modelCheckpointSchema<V>>>;
